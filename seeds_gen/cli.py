@@ -1,0 +1,140 @@
+"""Command line: parse options, run the generator, report. No generation logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
+
+from seeds_gen.config import (
+    DEFAULT_END,
+    DEFAULT_LOCALE,
+    DEFAULT_OUT,
+    DEFAULT_SEED,
+    DEFAULT_START,
+    ConfigError,
+    GeneratorConfig,
+    load_toml,
+    parse_date,
+    parse_rows_override,
+)
+from seeds_gen.schema import TABLE_NAMES
+from seeds_gen.writer import OutputError
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line and exit status 2, with no usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"seeds_gen: error: {message} (see python -m seeds_gen --help)\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m seeds_gen",
+        description="Write reproducible synthetic e-commerce CSV seeds (data/raw_<table>.csv).",
+    )
+    parser.add_argument("--seed", type=int, help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--scale", type=float,
+                        help="multiply customer, orders and order_item (default 1)")
+    parser.add_argument("--rows", action="append", default=[], metavar="TABLE=N",
+                        help="exact rows for one table; repeatable. Tables: " + ", ".join(TABLE_NAMES))
+    parser.add_argument("--config", type=Path, help="TOML file with the same settings")
+    parser.add_argument("--start",
+                        help=f"first day of the order window (default {DEFAULT_START})")
+    parser.add_argument("--end",
+                        help=f"day after the order window, exclusive (default {DEFAULT_END})")
+    parser.add_argument("--locale",
+                        help=f"Faker locale for people and places (default {DEFAULT_LOCALE})")
+    parser.add_argument("--out", type=Path, help=f"output folder (default {DEFAULT_OUT}/)")
+    parser.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--quiet", action="store_true", help="print nothing on success")
+    output.add_argument("--json", action="store_true", help="print a JSON summary only")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
+    """Defaults, then the TOML file, then command-line options: the last one wins."""
+    settings: dict[str, Any] = load_toml(args.config) if args.config else {}
+    for key in ("seed", "scale", "locale", "out", "threads"):
+        value = getattr(args, key)
+        if value is not None:
+            settings[key] = value
+    if args.start is not None:
+        settings["start"] = parse_date(args.start, "--start")
+    if args.end is not None:
+        settings["end"] = parse_date(args.end, "--end")
+    if args.rows:
+        rows = dict(settings.get("rows", {}))
+        rows.update(parse_rows_override(text) for text in args.rows)
+        settings["rows"] = rows
+    return GeneratorConfig(**settings)
+
+
+def _human_bytes(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"  # pragma: no cover
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # A terminated run cleans up its staging folder like an interrupted one.
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    from seeds_gen.generate import TableResult, generate
+
+    def progress(result: TableResult) -> None:
+        if not (args.quiet or args.json):
+            print(f"  {result.table:<18} {result.rows:>12,} rows {result.seconds:>8.2f} s",
+                  file=sys.stderr, flush=True)
+
+    try:
+        config = config_from_args(args)
+        if not (args.quiet or args.json):
+            print(f"Generating into {config.out}/ (seed {config.seed}, scale {config.scale:g})",
+                  file=sys.stderr, flush=True)
+        run = generate(config, progress)
+    except (ConfigError, OutputError) as exc:
+        print(f"seeds_gen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("seeds_gen: interrupted; the previous dataset was left unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+    if args.json:
+        print(json.dumps({
+            "out": str(run.out),
+            "seconds": round(run.seconds, 3),
+            "total_rows": run.total_rows,
+            "rows_per_second": round(run.total_rows / run.seconds),
+            "settings": run.manifest["settings"],
+            "tables": [
+                {"table": t.table, "rows": t.rows, "bytes": t.bytes,
+                 "seconds": round(t.seconds, 3), "sha256": t.sha256}
+                for t in run.tables
+            ],
+        }, indent=2))
+    elif not args.quiet:
+        print(f"\n{'table':<18} {'rows':>12} {'file size':>10} {'seconds':>8}")
+        for t in run.tables:
+            print(f"{t.table:<18} {t.rows:>12,} {_human_bytes(t.bytes):>10} {t.seconds:>8.2f}")
+        print(f"{'total':<18} {run.total_rows:>12,} "
+              f"{_human_bytes(sum(t.bytes for t in run.tables)):>10} {run.seconds:>8.2f}")
+        print(f"{run.total_rows / run.seconds:,.0f} rows/s; manifest: {run.out}/manifest.json")
+    return 0

@@ -1,0 +1,205 @@
+"""Generate the whole dataset: pools -> reference tables -> DuckDB stage -> CSVs -> manifest.
+
+Knows nothing of the command line: it takes a validated GeneratorConfig and reports progress
+through a callback.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from faker import Faker
+
+from seeds_gen import __version__
+from seeds_gen.config import GeneratorConfig, validate
+from seeds_gen.pools import build_pools
+from seeds_gen.reference import ReferenceData, build_reference
+from seeds_gen.rng import SqlRng
+from seeds_gen.schema import MANIFEST_FILE, TABLES_BY_NAME
+from seeds_gen.transactions import (
+    build_customers,
+    build_order_items,
+    build_orders,
+    build_stock,
+    finish_orders,
+    load_reference,
+    register_columns,
+)
+from seeds_gen.writer import (
+    cents,
+    copy_query,
+    publish,
+    row_counts_file_name,
+    sha256_of,
+    staging_dir,
+    tenths,
+    write_manifest,
+    write_row_counts,
+)
+
+
+@dataclass(frozen=True)
+class TableResult:
+    table: str
+    rows: int
+    bytes: int
+    seconds: float
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    tables: list[TableResult]
+    seconds: float
+    out: Path
+    manifest: dict[str, Any]
+
+    @property
+    def total_rows(self) -> int:
+        return sum(t.rows for t in self.tables)
+
+
+Progress = Callable[[TableResult], None]
+
+# Export queries: columns in schema order, money from integer cents to exact decimals.
+_EXPORTS: dict[str, str] = {
+    "brand": "select * from t_brand order by brand_id",
+    "category": "select * from t_category order by category_id",
+    "seller": f"""
+        select seller_id, seller_name, seller_type, email, city, country,
+               {tenths('rating')} as rating, joined_at, is_active
+        from t_seller order by seller_id""",
+    "customer": "select * from customer order by customer_id",
+    "product": f"""
+        select p.product_id, p.sku, p.product_name, p.brand_id, p.category_id, p.seller_id,
+               {cents('p.unit_price')} as unit_price, {cents('p.cost_price')} as cost_price,
+               s.stock_quantity::INTEGER as stock_quantity,
+               s.received_quantity::INTEGER as received_quantity,
+               p.is_active, p.created_at
+        from t_product p join product_stock s using (product_id)
+        order by p.product_id""",
+    "promotion": f"""
+        select promotion_id, promotion_name, discount_type,
+               {cents('discount_value')} as discount_value, starts_on, ends_on
+        from t_promotion order by promotion_id""",
+    "promotion_product": """
+        select promotion_id, product_id from t_promotion_product
+        order by promotion_id, product_id""",
+    "orders": f"""
+        select order_id, customer_id, ordered_at, status, payment_method,
+               paid_at, shipped_at, delivered_at,
+               {cents('subtotal_cents')} as subtotal_amount,
+               {cents('discount_cents')} as discount_amount,
+               {cents('shipping_cents')} as shipping_fee,
+               {cents('total_cents')} as total_amount
+        from orders order by order_id""",
+    "order_item": f"""
+        select order_item_id, order_id, product_id, quantity,
+               {cents('price_cents')} as unit_price, promotion_id,
+               {cents('discount_cents')} as discount_amount,
+               {cents('line_total_cents')} as line_total
+        from order_item order by order_item_id""",
+}
+
+_REFERENCE_TYPES: dict[str, dict[str, str]] = {
+    "brand": {"brand_id": "INTEGER", "brand_name": "VARCHAR", "country": "VARCHAR",
+              "founded_year": "INTEGER", "created_at": "TIMESTAMP"},
+    "category": {"category_id": "INTEGER", "category_name": "VARCHAR",
+                 "parent_category_id": "INTEGER", "level": "INTEGER", "created_at": "TIMESTAMP"},
+    "seller": {"seller_id": "INTEGER", "seller_name": "VARCHAR", "seller_type": "VARCHAR",
+               "email": "VARCHAR", "city": "VARCHAR", "country": "VARCHAR", "rating": "BIGINT",
+               "joined_at": "TIMESTAMP", "is_active": "BOOLEAN"},
+    "product": {"product_id": "INTEGER", "sku": "VARCHAR", "product_name": "VARCHAR",
+                "brand_id": "INTEGER", "category_id": "INTEGER", "seller_id": "INTEGER",
+                "unit_price": "BIGINT", "cost_price": "BIGINT", "is_active": "BOOLEAN",
+                "created_at": "TIMESTAMP"},
+    "promotion": {"promotion_id": "INTEGER", "promotion_name": "VARCHAR",
+                  "discount_type": "VARCHAR", "discount_value": "BIGINT", "starts_on": "DATE",
+                  "ends_on": "DATE"},
+    "promotion_product": {"promotion_id": "INTEGER", "product_id": "INTEGER"},
+}
+
+
+def _register_reference(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
+    for name, types in _REFERENCE_TYPES.items():
+        register_columns(con, f"t_{name}", getattr(ref, name), types)
+    load_reference(con, ref)
+
+
+def _package_versions() -> dict[str, str]:
+    import faker
+
+    return {"ecom-synth": __version__, "duckdb": duckdb.__version__,
+            "faker": faker.VERSION, "python": platform.python_version()}
+
+
+def generate(config: GeneratorConfig, progress: Progress | None = None) -> RunResult:
+    counts = validate(config)
+    started = time.perf_counter()
+    rng = SqlRng(config.seed)
+    results: dict[str, TableResult] = {}
+    with staging_dir(config.out) as staging:
+        con = duckdb.connect(config={"threads": config.threads,
+                                     "preserve_insertion_order": True})
+        try:
+            con.execute(f"set temp_directory = '{str(staging / 'spill').replace(chr(39), '')}'")
+            t0 = time.perf_counter()
+            fake = Faker(config.locale)
+            pools = build_pools(fake, config.seed)
+            ref = build_reference(counts, pools, config.start, config.end, config.seed, fake)
+            _register_reference(con, ref)
+            setup_seconds = time.perf_counter() - t0
+
+            def write(table: str, build_seconds: float = 0.0) -> None:
+                t = time.perf_counter()
+                path = staging / TABLES_BY_NAME[table].file_name
+                copy_query(con, _EXPORTS[table], path)
+                result = TableResult(table, counts[table], path.stat().st_size,
+                                     build_seconds + time.perf_counter() - t, sha256_of(path))
+                results[table] = result
+                if progress:
+                    progress(result)
+
+            for table in ("brand", "category", "seller", "promotion", "promotion_product"):
+                write(table, setup_seconds if table == "brand" else 0.0)
+            t = time.perf_counter()
+            build_customers(con, rng, counts["customer"], pools, config.start, config.end)
+            write("customer", time.perf_counter() - t)
+            t = time.perf_counter()
+            build_orders(con, rng, counts["orders"], counts["order_item"], counts["product"],
+                         config.start, config.end)
+            build_order_items(con, rng, counts["product"])
+            items_seconds = time.perf_counter() - t
+            t = time.perf_counter()
+            finish_orders(con, rng)
+            write("orders", time.perf_counter() - t)
+            write("order_item", items_seconds)
+            t = time.perf_counter()
+            build_stock(con, rng)
+            write("product", time.perf_counter() - t)
+        finally:
+            con.close()
+
+        ordered = [results[name] for name in TABLES_BY_NAME]
+        write_row_counts(counts, staging / row_counts_file_name())
+        manifest = {
+            "generator": "ecom-synth seeds_gen",
+            "settings": config.settings(),
+            "versions": _package_versions(),
+            "row_counts_file": row_counts_file_name(),
+            "tables": {
+                r.table: {"file": TABLES_BY_NAME[r.table].file_name, "rows": r.rows,
+                          "bytes": r.bytes, "sha256": r.sha256}
+                for r in ordered
+            },
+        }
+        write_manifest(staging / MANIFEST_FILE, manifest)
+        names = [TABLES_BY_NAME[r.table].file_name for r in ordered]
+        publish(staging, config.out, [*names, row_counts_file_name(), MANIFEST_FILE])
+    return RunResult(ordered, time.perf_counter() - started, config.out, manifest)

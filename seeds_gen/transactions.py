@@ -1,0 +1,464 @@
+"""The large tables (customer, orders, order_item) and product stock, vectorised in DuckDB.
+
+Each statement below is set-based and every random draw is `hash(seed, stream, row keys)`, so the
+result is the same whatever the thread count. Money stays integer cents until the CSV is written.
+The rule each step makes true is named beside it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from seeds_gen.calendar import hour_buckets
+from seeds_gen.pools import EMAIL_DOMAINS, ValuePools
+from seeds_gen.reference import ReferenceData
+from seeds_gen.rng import SqlRng
+
+SECONDS_PER_DAY = 86_400
+# Customers who signed up before the window: a quarter, over the two years before it.
+PRE_WINDOW_SHARE = 4
+PRE_WINDOW_SECONDS = 730 * SECONDS_PER_DAY
+# Lines per order: weights between 1 and at most this many times the lightest order.
+MAX_LINE_SPREAD = 25
+# Popularity skew of products: rank = P * u**2, so the top 10% of ranks draw ~32% of picks.
+RANK_BITS = 20
+
+
+def register_columns(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[Any]],
+                     types: dict[str, str]) -> None:
+    """Create a DuckDB table from Python column lists.
+
+    The lists travel through a scratch CSV: DuckDB reads a file in milliseconds, while binding
+    Python lists as query parameters costs seconds per ten thousand values.
+    """
+    path = _scratch_dir(con) / f"{name}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(zip(*columns.values(), strict=True))
+    spec = ", ".join(f"'{col}': '{types[col]}'" for col in columns)
+    con.execute(f"""
+        create or replace table {name} as
+        select * from read_csv('{_quote(path)}', header = true, columns = {{{spec}}},
+                               nullstr = '', quote = '"', escape = '"', auto_detect = false)
+    """)
+    path.unlink()
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _scratch_dir(con: duckdb.DuckDBPyConnection) -> Path:
+    """The folder DuckDB spills to (set by the caller inside the run's staging folder)."""
+    row = con.execute("select current_setting('temp_directory')").fetchone()
+    folder = Path(row[0]) if row and row[0] else Path(tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
+    register_columns(con, "ref_product_rank", {
+        "rank": list(range(len(ref.popularity))),
+        "product_id": ref.popularity,
+        "price_cents": [ref.product["unit_price"][p - 1] for p in ref.popularity],
+    }, {"rank": "BIGINT", "product_id": "BIGINT", "price_cents": "BIGINT"})
+    register_columns(con, "ref_promotion", {
+        "promotion_id": ref.promotion["promotion_id"],
+        "discount_type": ref.promotion["discount_type"],
+        "value_cents": ref.promotion["discount_value"],
+        "starts_on": ref.promotion["starts_on"],
+        "ends_on": ref.promotion["ends_on"],
+    }, {"promotion_id": "BIGINT", "discount_type": "VARCHAR", "value_cents": "BIGINT",
+        "starts_on": "DATE", "ends_on": "DATE"})
+    register_columns(con, "ref_promotion_product", ref.promotion_product,
+                     {"promotion_id": "BIGINT", "product_id": "BIGINT"})
+
+
+def _pool_table(con: duckdb.DuckDBPyConnection, name: str, values: Sequence[str]) -> None:
+    register_columns(con, name, {"idx": list(range(len(values))), "v": list(values)},
+                     {"idx": "BIGINT", "v": "VARCHAR"})
+
+
+def build_customers(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, pools: ValuePools,
+                    start: dt.date, end: dt.date) -> None:
+    """Customer ids follow signup order, so "signed up before t" is a prefix of ids (rule 6)."""
+    _pool_table(con, "pool_first", pools.first_names)
+    _pool_table(con, "pool_last", pools.last_names)
+    _pool_table(con, "pool_city", pools.cities)
+    _pool_table(con, "pool_phone", pools.phones)
+    _pool_table(con, "pool_domain", EMAIL_DOMAINS)
+    pre = max(1, count // PRE_WINDOW_SHARE)
+    later = max(1, count - pre)
+    window = (end - start).days * SECONDS_PER_DAY
+    start_ts = f"timestamp '{start.isoformat()} 00:00:00'"
+    con.execute(f"""
+        create or replace table customer as
+        with ids as (
+            select range + 1 as customer_id from range({count})
+        ),
+        drawn as (
+            select
+                customer_id,
+                {rng.below(len(pools.first_names), 'customer.first_name', 'customer_id')} as fi,
+                {rng.below(len(pools.last_names), 'customer.last_name', 'customer_id')} as li,
+                {rng.below(len(pools.cities), 'customer.city', 'customer_id')} as ci,
+                {rng.below(len(pools.phones), 'customer.phone', 'customer_id')} as pi,
+                {rng.below(len(EMAIL_DOMAINS), 'customer.email', 'customer_id')} as di,
+                {rng.below(10_000, 'customer.phone_tail', 'customer_id')} as phone_tail,
+                case
+                    when customer_id <= {pre} then
+                        -- Stratified: customer k takes a random second of the k-th slice.
+                        {start_ts} - to_seconds({PRE_WINDOW_SECONDS})
+                        + to_seconds(((customer_id - 1) * {PRE_WINDOW_SECONDS}
+                            + {rng.below(PRE_WINDOW_SECONDS, 'customer.signup', 'customer_id')})
+                            // {pre})
+                    else
+                        -- Signups grow over the window: density 1 + t, inverted with sqrt.
+                        {start_ts} + to_seconds(floor((sqrt(1 + 3 * (
+                            (customer_id - {pre} - 1) + {rng.unit('customer.signup', 'customer_id')}
+                        ) / {later}) - 1) * {window})::BIGINT)
+                end as signed_up_at
+            from ids
+        )
+        select
+            d.customer_id,
+            f.v as first_name,
+            l.v as last_name,
+            coalesce(nullif(regexp_replace(lower(strip_accents(f.v)), '[^a-z]', '', 'g'), ''),
+                     'customer')
+                || '.'
+                || coalesce(nullif(regexp_replace(lower(strip_accents(l.v)), '[^a-z]', '', 'g'),
+                                   ''), 'shopper')
+                || d.customer_id::VARCHAR || '@' || m.v as email,
+            -- A pooled local format with its last four digits drawn per customer.
+            regexp_replace(p.v, '[0-9]{{4}}([^0-9]*)$',
+                           lpad(d.phone_tail::VARCHAR, 4, '0') || '\\1') as phone,
+            c.v as city,
+            '{pools.country.replace("'", "''")}' as country,
+            d.signed_up_at
+        from drawn d
+        join pool_first f on f.idx = d.fi
+        join pool_last l on l.idx = d.li
+        join pool_city c on c.idx = d.ci
+        join pool_phone p on p.idx = d.pi
+        join pool_domain m on m.idx = d.di
+    """)
+
+
+def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines: int,
+                 products: int, start: dt.date, end: dt.date) -> None:
+    """Order headers: time, customer, status, timestamps, payment and line counts."""
+    buckets = hour_buckets(start, end)
+    weights = [w for _, w in buckets]
+    cum = [0]
+    for w in weights[:-1]:
+        cum.append(cum[-1] + w)
+    total_weight = cum[-1] + weights[-1]
+    register_columns(con, "calendar_bucket", {
+        "bucket_start": [b for b, _ in buckets], "weight": weights, "cum_before": cum,
+    }, {"bucket_start": "TIMESTAMP", "weight": "BIGINT", "cum_before": "BIGINT"})
+    # Lines per order: every order gets one line, the rest are spread by per-order weights in
+    # [LO, HI]. An order gets at most ceil(extra * HI / (orders * LO)) extra lines, so choosing
+    # HI / LO <= (products - 1) * orders / extra keeps every order within the catalogue (rule 8).
+    extra = lines - count
+    lo = 1000
+    if extra > 0:
+        hi = max(lo, min(lo * MAX_LINE_SPREAD, (lo * (products - 1) * count) // extra))
+    else:
+        hi = lo
+    now = f"timestamp '{end.isoformat()} 00:00:00'"
+    con.execute(f"""
+        create or replace table order_header as
+        with ids as (
+            select range + 1 as order_id from range({count})
+        ),
+        placed as (
+            -- Stratified over the weighted calendar, so order ids follow time (exact integers).
+            select order_id,
+                   ((order_id - 1) * {total_weight}
+                    + {rng.below(total_weight, 'orders.ordered_at', 'order_id')}) // {count}
+                       as target
+            from ids
+        ),
+        timed as (
+            select p.order_id,
+                   b.bucket_start + to_seconds(((p.target - b.cum_before) * 3600) // b.weight)
+                       as ordered_at
+            from placed p
+            asof join calendar_bucket b on p.target >= b.cum_before
+        ),
+        signups as (
+            -- Signup time is monotone in customer_id: the customers who had signed up by t
+            -- are ids 1..k(t).
+            select signed_up_at, max(customer_id) as known
+            from customer group by signed_up_at
+        ),
+        customers as (
+            -- Rule 6: an order's customer signed up strictly before it.
+            select t.order_id, t.ordered_at,
+                   1 + {rng.below('s.known', 'orders.customer_id', 't.order_id')} as customer_id
+            from timed t
+            asof join signups s on t.ordered_at > s.signed_up_at
+        ),
+        candidate as (
+            select *,
+                ordered_at + to_seconds(case
+                    when {rng.below(10, 'orders.pay_slow', 'order_id')} = 0
+                        then 3600 + {rng.below(172_800, 'orders.pay_delay', 'order_id')}
+                    else 60 + {rng.below(7_200, 'orders.pay_delay', 'order_id')} end) as paid_c,
+                {rng.below(1000, 'orders.cancel', 'order_id')} as cancel_roll,
+                {rng.below(1000, 'orders.return', 'order_id')} as return_roll,
+                {rng.below(100, 'orders.payment_method', 'order_id')} as pay_roll,
+                {rng.below(1000, 'orders.line_weight', 'order_id')} as line_roll
+            from customers
+        ),
+        stepped as (
+            select *,
+                paid_c + to_seconds(14_400 + {rng.below(331_200, 'orders.ship_delay', 'order_id')})
+                    as shipped_c
+            from candidate
+        ),
+        staged as (
+            select *,
+                shipped_c + to_seconds(86_400
+                    + {rng.below(604_800, 'orders.delivery_delay', 'order_id')}) as delivered_c
+            from stepped
+        ),
+        reached as (
+            -- The status is how far the order got by the end of the window ("now").
+            select *,
+                case when delivered_c < {now} then 3
+                     when shipped_c < {now} then 2
+                     when paid_c < {now} then 1
+                     else 0 end as stage
+            from staged
+        ),
+        statused as (
+            select *,
+                case
+                    when cancel_roll < 50 and stage < 2 or cancel_roll < 30 then 'cancelled'
+                    when stage = 3 and return_roll < 50 then 'returned'
+                    when stage = 3 then 'delivered'
+                    when stage = 2 then 'shipped'
+                    when stage = 1 then 'paid'
+                    else 'pending'
+                end as status
+            from reached
+        ),
+        weighted as (
+            select *,
+                {lo} * 1000000 + ({hi} - {lo}) * line_roll * line_roll * line_roll // 1000
+                    as line_weight
+            from statused
+        ),
+        cumulative as (
+            select *,
+                sum(line_weight) over (order by order_id rows unbounded preceding) as cum_weight
+            from weighted
+        ),
+        totals as (
+            select sum(line_weight) as all_weight from weighted
+        )
+        select
+            order_id,
+            customer_id,
+            ordered_at,
+            status,
+            case when pay_roll < 45 then 'credit_card'
+                 when pay_roll < 65 then 'debit_card'
+                 when pay_roll < 85 then 'paypal'
+                 when pay_roll < 93 then 'bank_transfer'
+                 else 'gift_card' end as payment_method,
+            -- Rule 6: each timestamp is set exactly when the status has reached that step;
+            -- a cancelled order may have been paid (then refunded) but never shipped.
+            case when status in ('paid', 'shipped', 'delivered', 'returned') then paid_c
+                 when status = 'cancelled' and stage >= 1 and cancel_roll % 2 = 0 then paid_c
+            end as paid_at,
+            case when status in ('shipped', 'delivered', 'returned') then shipped_c end
+                as shipped_at,
+            case when status in ('delivered', 'returned') then delivered_c end as delivered_at,
+            -- Rule 8: exactly `lines` lines in all, at least one per order.
+            (({extra}::HUGEINT * (cum_weight - line_weight)) // all_weight)::BIGINT
+                as extra_before,
+            (1 + ({extra}::HUGEINT * cum_weight) // all_weight
+               - ({extra}::HUGEINT * (cum_weight - line_weight)) // all_weight)::BIGINT
+                as line_count
+        from cumulative, totals
+    """)
+
+
+def _coprimes(n: int) -> list[int]:
+    return [d for d in range(1, max(n, 2)) if math.gcd(d, n) == 1] or [1]
+
+
+def build_order_items(con: duckdb.DuckDBPyConnection, rng: SqlRng, products: int) -> None:
+    """Order lines: distinct skewed products, prices, the best promotion, line totals."""
+    strides = _coprimes(products)
+    con.execute(f"""
+        create or replace table order_line as
+        with candidates as (
+            -- Half again as many skewed draws as lines; the first distinct ones become the lines.
+            select order_id, line_count,
+                   unnest(range(least({products}, line_count + line_count // 2 + 2))) as draw
+            from order_header
+        ),
+        drawn as (
+            select order_id, line_count, draw,
+                   {rng.below(1 << RANK_BITS, 'order_item.product', 'order_id', 'draw')}::HUGEINT
+                       as u
+            from candidates
+        ),
+        ranked as (
+            -- rank = floor(products * (u / 2**RANK_BITS)**2), in exact integers.
+            select order_id, line_count, draw,
+                   ((u * u * {products}) >> {2 * RANK_BITS})::BIGINT as rank
+            from drawn
+        ),
+        first_draws as (
+            select order_id, any_value(line_count) as line_count, rank, min(draw) as draw
+            from ranked group by order_id, rank
+        ),
+        numbered as (
+            select order_id, line_count, rank,
+                   row_number() over (partition by order_id order by draw) as line_no
+            from first_draws
+        ),
+        short_orders as (
+            -- Rare: too few distinct draws. Such an order walks the ranks with a stride that
+            -- is coprime with the catalogue size, which never repeats a product.
+            select order_id, line_count from numbered
+            group by order_id, line_count having count(*) < line_count
+        ),
+        walked as (
+            select s.order_id, s.line_count, unnest(range(1, s.line_count + 1)) as line_no,
+                   {rng.below(products, 'order_item.walk_start', 's.order_id')} as walk_start,
+                   list_extract({strides}, 1 + {rng.below(len(strides), 'order_item.walk_step',
+                                                           's.order_id')}) as walk_step
+            from short_orders s
+        )
+        select n.order_id, n.line_no, n.rank
+        from numbered n anti join short_orders s on s.order_id = n.order_id
+        where n.line_no <= n.line_count
+        union all
+        select order_id, line_no, (walk_start + (line_no - 1) * walk_step) % {products} as rank
+        from walked
+    """)
+    con.execute(f"""
+        create or replace table order_item as
+        with rolled as (
+            select *, {rng.below(100, 'order_item.quantity', 'order_id', 'line_no')} as roll
+            from order_line
+        ),
+        lines as (
+            select
+                h.order_id + h.extra_before + l.line_no - 1 as order_item_id,
+                l.order_id,
+                l.line_no,
+                r.product_id,
+                -- Mostly single units, sometimes a few.
+                case
+                    when l.roll < 70 then 1 when l.roll < 88 then 2 when l.roll < 95 then 3
+                    when l.roll < 98 then 4
+                    else 5 + {rng.below(6, 'order_item.quantity_bulk', 'l.order_id', 'l.line_no')}
+                end as quantity,
+                r.price_cents,  -- rule 3: the line carries the product's price
+                h.ordered_at::DATE as ordered_on
+            from rolled l
+            join order_header h using (order_id)
+            join ref_product_rank r on r.rank = l.rank
+        ),
+        offers as (
+            -- Rule 4: promotions that cover the product on the order's date, each with the
+            -- discount it would give, to the cent, in integer arithmetic.
+            select
+                l.order_item_id,
+                p.promotion_id,
+                case p.discount_type
+                    when 'percentage'
+                        then (l.quantity * l.price_cents * p.value_cents + 5000) // 10000
+                    else l.quantity * least(p.value_cents, l.price_cents)
+                end as discount_cents
+            from lines l
+            join ref_promotion_product pp on pp.product_id = l.product_id
+            join ref_promotion p on p.promotion_id = pp.promotion_id
+            where l.ordered_on between p.starts_on and p.ends_on
+        ),
+        best as (
+            -- The largest discount wins; ties go to the lowest promotion_id.
+            select order_item_id, promotion_id, discount_cents
+            from offers
+            qualify row_number() over (
+                partition by order_item_id order by discount_cents desc, promotion_id
+            ) = 1
+        )
+        select
+            l.order_item_id,
+            l.order_id,
+            l.product_id,
+            l.quantity,
+            l.price_cents,
+            b.promotion_id,
+            coalesce(b.discount_cents, 0) as discount_cents,
+            -- Rule 5: line_total = quantity * unit_price - discount_amount.
+            l.quantity * l.price_cents - coalesce(b.discount_cents, 0) as line_total_cents
+        from lines l
+        left join best b using (order_item_id)
+    """)
+
+
+def finish_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng) -> None:
+    """Rule 5: order amounts are the sums of their lines, exactly, plus the shipping fee."""
+    con.execute(f"""
+        create or replace table orders as
+        with sums as (
+            select order_id,
+                   sum(quantity * price_cents) as subtotal_cents,
+                   sum(discount_cents) as discount_cents
+            from order_item group by order_id
+        ),
+        priced as (
+            select h.*, s.subtotal_cents, s.discount_cents,
+                   case
+                       when {rng.below(100, 'orders.express', 'h.order_id')} < 6 then 1299
+                       when s.subtotal_cents - s.discount_cents >= 5000 then 0
+                       else 499
+                   end as shipping_cents
+            from order_header h join sums s using (order_id)
+        )
+        select order_id, customer_id, ordered_at, status, payment_method,
+               paid_at, shipped_at, delivered_at,
+               subtotal_cents, discount_cents, shipping_cents,
+               subtotal_cents - discount_cents + shipping_cents as total_cents
+        from priced
+    """)
+
+
+def build_stock(con: duckdb.DuckDBPyConnection, rng: SqlRng) -> None:
+    """Rule 7: stock on hand is what was received minus units sold in non-cancelled orders."""
+    con.execute(f"""
+        create or replace table product_stock as
+        with sold as (
+            select i.product_id, sum(i.quantity) as units
+            from order_item i join orders o using (order_id)
+            where o.status <> 'cancelled'
+            group by i.product_id
+        ),
+        left_on_hand as (
+            select product_id,
+                   case when {rng.below(100, 'product.out_of_stock', 'product_id')} < 8 then 0
+                        else 5 + {rng.below(300, 'product.stock', 'product_id')} end as units
+            from ref_product_rank
+        )
+        select h.product_id, h.units as stock_quantity,
+               h.units + coalesce(s.units, 0) as received_quantity
+        from left_on_hand h left join sold s using (product_id)
+    """)
