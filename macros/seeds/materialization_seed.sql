@@ -1,0 +1,87 @@
+{#-
+  The project's seed materialization: loads data/raw_<table>.csv without dbt's agate round trip
+  where the adapter can do better, and never leaves a half-loaded seed behind.
+
+  Flow (fast path):
+    1. refuse early when the generated dataset is incomplete (seed_files.sql);
+    2. read the CSV header and compare it with the seed's declared column_types (names and order);
+    3. create <seed>__ecom_load next to the seed with the declared types and load the file into it
+       with the adapter's bulk path (load_seed_file.sql): DuckDB's own CSV reader, or large
+       column-wise batches bound as one JSON parameter each on PostgreSQL;
+    4. refuse empty values in columns that the YAML does not mark nullable (this is also how a row
+       with too few fields shows up), naming the file, the column and the first line;
+    5. only then replace the seed: drop the previous table and rename the loaded one into place
+       (inside the seed's transaction on PostgreSQL). Unlike stock `dbt seed` without
+       --full-refresh, which truncates and refills, the table is always rebuilt, so a changed
+       column declaration never needs --full-refresh; on PostgreSQL a view built directly on a raw
+       seed would be dropped with it (drop ... cascade, as stock --full-refresh does).
+  A failure in steps 1-4 leaves the previous seed table exactly as it was.
+
+  Stock behaviour stays one switch away: `--vars '{fast_seeds: false}'`, an adapter without a fast
+  loader (fast_seeds_supported), or a seed without column_types all run dbt's own materialization.
+-#}
+{% materialization seed, default %}
+
+  {%- if not ecom_synth.use_fast_seed_loader(model) -%}
+    {{ return(dbt.materialization_seed_default()) }}
+  {%- endif -%}
+
+  {%- set identifier = model['alias'] -%}
+  {%- set full_refresh_mode = should_full_refresh() -%}
+  {%- set column_types = config.get('column_types') -%}
+  {%- set quote_columns = config.get('quote_columns', None) -%}
+  {%- set seed_path = ecom_synth.seed_file_path(model) -%}
+  {%- set seed_label = model['original_file_path'] -%}
+
+  {%- set old_relation = adapter.get_relation(database=database, schema=schema, identifier=identifier) -%}
+  {%- if old_relation is not none and old_relation.is_view -%}
+    {{ exceptions.raise_compiler_error("Cannot seed to '{}', it is a view".format(old_relation.render())) }}
+  {%- endif -%}
+  {%- set exists_as_table = old_relation is not none and old_relation.is_table -%}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {%- set load_relation = target_relation.incorporate(path={'identifier': identifier ~ '__ecom_load'}) -%}
+
+  {%- do ecom_synth.check_seed_files_present(model) -%}
+  {%- set seed_file = ecom_synth.read_seed_file(model, seed_path, column_types) -%}
+  {%- do ecom_synth.check_seed_header(model, seed_label, seed_file['header'], column_types) -%}
+
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  -- `BEGIN` happens here:
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+  {#- a leftover from an interrupted run must not get in the way -#}
+  {%- do adapter.drop_relation(load_relation) -%}
+  {%- set create_sql = ecom_synth.create_seed_table(load_relation, column_types, quote_columns) -%}
+  {%- set load = ecom_synth.load_seed_file(model, load_relation, seed_path, seed_file, column_types, quote_columns) -%}
+  {%- do ecom_synth.check_seed_not_null(model, seed_label, load_relation, seed_file, column_types, quote_columns) -%}
+
+  {#- swap: the old table goes only now that the new one is complete -#}
+  {%- if exists_as_table -%}
+    {%- do adapter.drop_relation(old_relation) -%}
+  {%- endif -%}
+  {%- do adapter.rename_relation(load_relation, target_relation) -%}
+
+  {%- set code = 'CREATE' if (full_refresh_mode or not exists_as_table) else 'INSERT' -%}
+  {%- set rows_affected = load['rows'] -%}
+  {%- call noop_statement('main', code ~ ' ' ~ rows_affected, code, rows_affected) -%}
+    {{ create_sql }};
+    -- dbt seed (ecom_synth fast loader) --
+    {{ load['sql'] }}
+  {%- endcall -%}
+
+  {#- `dbt seed --show` prints a sample of the table; only then is one read back. -#}
+  {%- do store_result('agate_table', response='OK', agate_table=ecom_synth.seed_show_sample(target_relation)) -%}
+
+  {#- the table is new on every load: grants and indexes start from nothing -#}
+  {%- do apply_grants(target_relation, config.get('grants'), should_revoke=false) -%}
+  {%- do persist_docs(target_relation, model) -%}
+  {%- do create_indexes(target_relation) -%}
+
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
+  -- `COMMIT` happens here
+  {{ adapter.commit() }}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
+
+  {{ return({'relations': [target_relation]}) }}
+
+{% endmaterialization %}
