@@ -21,6 +21,7 @@ from seeds_gen.config import (
     load_toml,
     parse_date,
     parse_rows_override,
+    validate,
 )
 from seeds_gen.schema import TABLE_NAMES
 from seeds_gen.writer import OutputError
@@ -46,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale", type=float,
                         help="multiply customer, orders and order_item (default 1)")
     parser.add_argument("--rows", action="append", default=[], metavar="TABLE=N",
-                        help="exact rows for one table; repeatable. Tables: " + ", ".join(TABLE_NAMES))
+                        help="exact rows for one table; repeatable. Tables: "
+                        + ", ".join(TABLE_NAMES))
     parser.add_argument("--config", type=Path, help="TOML file with the same settings")
     parser.add_argument("--start",
                         help=f"first day of the order window (default {DEFAULT_START})")
@@ -89,33 +91,57 @@ def _human_bytes(size: int) -> str:
     return f"{size} B"  # pragma: no cover
 
 
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+class _Interruption:
+    """Remembers a SIGINT/SIGTERM: DuckDB turns the KeyboardInterrupt into its own error."""
+
+    received = False
+
+    @classmethod
+    def handler(cls, signum: int, frame: FrameType | None) -> None:
+        cls.received = True
+        raise KeyboardInterrupt
+
+
+def _interrupted() -> int:
+    print("seeds_gen: interrupted; the previous dataset was left unchanged", file=sys.stderr)
+    return EXIT_INTERRUPTED
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # A terminated run cleans up its staging folder like an interrupted one.
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGTERM, _Interruption.handler)
+    signal.signal(signal.SIGINT, _Interruption.handler)
     from seeds_gen.generate import TableResult, generate
+
+    started: list[bool] = []
 
     def progress(result: TableResult) -> None:
         if not (args.quiet or args.json):
+            if not started:  # announced once work has begun, so errors stay one line
+                started.append(True)
+                print(f"Generating into {config.out}/ (seed {config.seed}, "
+                      f"scale {config.scale:g})", file=sys.stderr, flush=True)
             print(f"  {result.table:<18} {result.rows:>12,} rows {result.seconds:>8.2f} s",
                   file=sys.stderr, flush=True)
 
     try:
         config = config_from_args(args)
-        if not (args.quiet or args.json):
-            print(f"Generating into {config.out}/ (seed {config.seed}, scale {config.scale:g})",
-                  file=sys.stderr, flush=True)
+        validate(config)
         run = generate(config, progress)
     except (ConfigError, OutputError) as exc:
         print(f"seeds_gen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("seeds_gen: interrupted; the previous dataset was left unchanged", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted()
+    except Exception as exc:
+        if _Interruption.received:
+            return _interrupted()
+        if type(exc).__module__.startswith(("duckdb", "_duckdb")) and "IO" in type(exc).__name__:
+            print(f"seeds_gen: error: writing the dataset failed ({exc}); check free disk space "
+                  "and permissions of --out", file=sys.stderr)
+            return 1
+        raise
 
     if args.json:
         print(json.dumps({

@@ -1,0 +1,259 @@
+"""DATA_SPEC rules as DuckDB queries over a generated CSV folder.
+
+Each check returns offending rows (an empty list means the rule holds), so a failure shows what
+broke. The same checks serve the per-rule tests and the property test over random configs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from seeds_gen.schema import (
+    DISCOUNT_TYPES,
+    ORDER_STATUSES,
+    PAYMENT_METHODS,
+    SELLER_TYPES,
+    TABLES,
+)
+
+_DUCKDB_TYPES = {
+    "int": "INTEGER", "bigint": "BIGINT", "text": "VARCHAR", "decimal": "DECIMAL(12,2)",
+    "rating": "DECIMAL(3,1)", "date": "DATE", "timestamp": "TIMESTAMP", "boolean": "BOOLEAN",
+}
+
+
+def open_dataset(folder: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with one typed view per CSV, read strictly (no type sniffing)."""
+    con = duckdb.connect()
+    for table in TABLES:
+        columns = ", ".join(f"'{c.name}': '{_DUCKDB_TYPES[c.type]}'" for c in table.columns)
+        path = str(folder / table.file_name).replace("'", "''")
+        con.execute(f"""
+            create view {table.name} as select * from read_csv('{path}', header = true,
+                columns = {{{columns}}}, nullstr = '', auto_detect = false, quote = '"',
+                escape = '"', timestampformat = '%Y-%m-%d %H:%M:%S', dateformat = '%Y-%m-%d')
+        """)
+    return con
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
+    return con.execute(sql).fetchall()
+
+
+FOREIGN_KEYS = (
+    ("category", "parent_category_id", "category", "category_id"),
+    ("product", "brand_id", "brand", "brand_id"),
+    ("product", "category_id", "category", "category_id"),
+    ("product", "seller_id", "seller", "seller_id"),
+    ("promotion_product", "promotion_id", "promotion", "promotion_id"),
+    ("promotion_product", "product_id", "product", "product_id"),
+    ("orders", "customer_id", "customer", "customer_id"),
+    ("order_item", "order_id", "orders", "order_id"),
+    ("order_item", "product_id", "product", "product_id"),
+    ("order_item", "promotion_id", "promotion", "promotion_id"),
+)
+
+UNIQUE_KEYS = (
+    ("brand", "brand_id"), ("brand", "brand_name"), ("category", "category_id"),
+    ("category", "category_name"), ("seller", "seller_id"), ("seller", "seller_name"),
+    ("seller", "email"), ("customer", "customer_id"), ("customer", "email"),
+    ("product", "product_id"), ("product", "sku"), ("promotion", "promotion_id"),
+    ("promotion_product", "promotion_id, product_id"), ("orders", "order_id"),
+    ("order_item", "order_item_id"), ("order_item", "order_id, product_id"),
+)
+
+
+def keys_unique(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    bad: list[tuple[Any, ...]] = []
+    for table, key in UNIQUE_KEYS:
+        bad += rows(con, f"select '{table}', '{key}', {key}, count(*) from {table} "
+                         f"group by all having count(*) > 1 limit 5")
+    return bad
+
+
+def rule_1_referential_integrity(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    bad: list[tuple[Any, ...]] = []
+    for child, fk, parent, pk in FOREIGN_KEYS:
+        bad += rows(con, f"""
+            select '{child}.{fk}', c.{fk} from {child} c
+            where c.{fk} is not null and c.{fk} not in (select {pk} from {parent}) limit 5""")
+    return bad
+
+
+def rule_2_category_tree(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    return rows(con, """
+        with recursive walk(category_id, ancestor_id, depth) as (
+            select category_id, parent_category_id, 1 from category
+            union all
+            select w.category_id, c.parent_category_id, w.depth + 1
+            from walk w join category c on c.category_id = w.ancestor_id
+            where w.depth <= (select count(*) from category)
+        )
+        select 'cycle', category_id from walk where ancestor_id = category_id
+        union all
+        select 'root level', category_id from category
+        where (parent_category_id is null) <> (level = 1)
+        union all
+        select 'child level', c.category_id from category c join category p
+            on p.category_id = c.parent_category_id where c.level <> p.level + 1
+        union all
+        select 'product on non-leaf', p.product_id from product p
+        where p.category_id in (select parent_category_id from category
+                                where parent_category_id is not null)
+    """)
+
+
+def rule_3_prices(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    return rows(con, """
+        select i.order_item_id, i.unit_price, p.unit_price from order_item i
+        join product p using (product_id) where i.unit_price <> p.unit_price limit 5""")
+
+
+def rule_4_promotions(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    """Re-derive every line's promotion and discount from promotion, pairs and order date."""
+    return rows(con, """
+        with offers as (
+            select i.order_item_id, p.promotion_id,
+                   case p.discount_type
+                       when 'percentage'
+                           then round(i.quantity * i.unit_price * p.discount_value / 100, 2)
+                       else i.quantity * least(p.discount_value, i.unit_price)
+                   end as discount
+            from order_item i
+            join orders o using (order_id)
+            join promotion_product pp on pp.product_id = i.product_id
+            join promotion p on p.promotion_id = pp.promotion_id
+            where o.ordered_at::DATE between p.starts_on and p.ends_on
+        ),
+        best as (
+            select * from offers qualify row_number() over (
+                partition by order_item_id order by discount desc, promotion_id) = 1
+        )
+        select i.order_item_id, i.promotion_id, b.promotion_id, i.discount_amount, b.discount
+        from order_item i left join best b using (order_item_id)
+        where i.promotion_id is distinct from b.promotion_id
+           or i.discount_amount <> coalesce(b.discount, 0)
+        limit 5""")
+
+
+def rule_5_sums(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    return rows(con, """
+        select 'line', order_item_id from order_item
+        where line_total <> quantity * unit_price - discount_amount or discount_amount < 0
+        union all
+        select 'order', o.order_id from orders o join (
+            select order_id, sum(quantity * unit_price) as subtotal,
+                   sum(discount_amount) as discount
+            from order_item group by order_id
+        ) s using (order_id)
+        where o.subtotal_amount <> s.subtotal or o.discount_amount <> s.discount
+           or o.total_amount <> o.subtotal_amount - o.discount_amount + o.shipping_fee
+        limit 5""")
+
+
+def rule_6_time(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    return rows(con, """
+        select 'signup after order', o.order_id from orders o join customer c using (customer_id)
+        where c.signed_up_at >= o.ordered_at
+        union all
+        select 'product created after order', i.order_item_id from order_item i
+        join orders o using (order_id) join product p using (product_id)
+        where p.created_at >= o.ordered_at
+        union all
+        select 'seller joined after product', p.product_id from product p
+        join seller s using (seller_id) where s.joined_at >= p.created_at
+        union all
+        select 'timestamp order', order_id from orders
+        where paid_at < ordered_at or shipped_at < paid_at or delivered_at < shipped_at
+           or (shipped_at is not null and paid_at is null)
+           or (delivered_at is not null and shipped_at is null)
+        union all
+        select 'timestamps vs status ' || status, order_id from orders
+        where case status
+            when 'pending' then paid_at is not null or shipped_at is not null
+                                or delivered_at is not null
+            when 'paid' then paid_at is null or shipped_at is not null or delivered_at is not null
+            when 'shipped' then paid_at is null or shipped_at is null or delivered_at is not null
+            when 'delivered' then paid_at is null or shipped_at is null or delivered_at is null
+            when 'returned' then paid_at is null or shipped_at is null or delivered_at is null
+            when 'cancelled' then shipped_at is not null or delivered_at is not null
+            else true end
+        limit 10""")
+
+
+def rule_7_inventory(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    return rows(con, """
+        with sold as (
+            select i.product_id, sum(i.quantity) as units from order_item i
+            join orders o using (order_id) where o.status <> 'cancelled' group by all
+        )
+        select p.product_id, p.stock_quantity, p.received_quantity, s.units from product p
+        left join sold s using (product_id)
+        where p.stock_quantity < 0
+           or p.stock_quantity <> p.received_quantity - coalesce(s.units, 0)
+        limit 5""")
+
+
+def rule_8_shape(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    bad = rows(con, """
+        select 'order without lines', order_id from orders
+        where order_id not in (select order_id from order_item)
+        union all
+        select 'repeated product in order', order_id from order_item
+        group by order_id, product_id having count(*) > 1
+        limit 5""")
+    lines_per_order = rows(con, """
+        select min(n), max(n), avg(n), (select count(*) from order_item)
+               / (select count(*) from orders)
+        from (select count(*) as n from order_item group by order_id)""")[0]
+    low, high, mean, expected = lines_per_order
+    if abs(mean - expected) > 1e-9:
+        bad.append(("average lines per order", mean, expected))
+    # A spread, not a constant, wherever the catalogue leaves room for one.
+    catalogue = rows(con, "select count(*) from product")[0][0]
+    if expected < catalogue - 1 and expected > 1 and low == high:
+        bad.append(("lines per order are constant", low))
+    return bad
+
+
+def column_rules(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    """Row-local rules of the column list: ranges, vocabularies, windows."""
+    return rows(con, f"""
+        select 'product price', product_id from product
+        where not (unit_price > 0 and cost_price > 0 and cost_price < unit_price
+                   and stock_quantity >= 0)
+        union all
+        select 'promotion', promotion_id from promotion
+        where not (discount_value > 0 and ends_on >= starts_on
+                   and discount_type in {DISCOUNT_TYPES}
+                   and (discount_type <> 'percentage' or discount_value <= 90))
+        union all
+        select 'seller', seller_id from seller
+        where not (rating between 1.0 and 5.0 and seller_type in {SELLER_TYPES})
+        union all
+        select 'orders', order_id from orders
+        where not (status in {ORDER_STATUSES} and payment_method in {PAYMENT_METHODS})
+        union all
+        select 'order_item', order_item_id from order_item where quantity < 1
+        limit 10""")
+
+
+RULES = {
+    "columns": column_rules,
+    "rule_1": rule_1_referential_integrity,
+    "rule_2": rule_2_category_tree,
+    "rule_3": rule_3_prices,
+    "rule_4": rule_4_promotions,
+    "rule_5": rule_5_sums,
+    "rule_6": rule_6_time,
+    "rule_7": rule_7_inventory,
+    "rule_8": rule_8_shape,
+    "keys": keys_unique,
+}
+
+
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t.name: rows(con, f"select count(*) from {t.name}")[0][0] for t in TABLES}
