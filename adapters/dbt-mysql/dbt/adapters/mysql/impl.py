@@ -1,0 +1,351 @@
+"""The MySQL/MariaDB adapter."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Set, Tuple
+
+import pymysql
+
+from dbt.adapters.base import AdapterConfig, ConstraintSupport, available
+from dbt.adapters.base.relation import BaseRelation
+from dbt.adapters.events.logging import AdapterLogger
+from dbt.adapters.mysql import seed as seed_loader
+from dbt.adapters.mysql.column import MySQLColumn
+from dbt.adapters.mysql.connections import (
+    ER_LOAD_INFILE_DISABLED,
+    MySQLConnectionManager,
+    _error_code,
+    _friendly_message,
+)
+from dbt.adapters.mysql.relation import MySQLRelation
+from dbt.adapters.sql import SQLAdapter
+from dbt_common.contracts.constraints import (
+    ColumnLevelConstraint,
+    ConstraintType,
+)
+from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
+
+if TYPE_CHECKING:
+    import agate
+
+logger = AdapterLogger("MySQL")
+
+# Rows per INSERT statement on the fallback seed path (PyMySQL packs them into one statement
+# up to max_stmt_length bytes).
+INSERT_BATCH_ROWS = 20_000
+INSERT_MAX_STMT_BYTES = 8 * 1024 * 1024
+
+
+class MySQLConfig(AdapterConfig):
+    engine: Optional[str] = None
+
+
+class MySQLAdapter(SQLAdapter):
+    Relation = MySQLRelation
+    Column = MySQLColumn
+    ConnectionManager = MySQLConnectionManager
+    AdapterSpecificConfigs = MySQLConfig
+
+    connections: MySQLConnectionManager
+
+    # InnoDB enforces all of them; CHECK since MySQL 8.0.16 and MariaDB 10.2.
+    CONSTRAINT_SUPPORT = {
+        ConstraintType.check: ConstraintSupport.ENFORCED,
+        ConstraintType.not_null: ConstraintSupport.ENFORCED,
+        ConstraintType.unique: ConstraintSupport.ENFORCED,
+        ConstraintType.primary_key: ConstraintSupport.ENFORCED,
+        ConstraintType.foreign_key: ConstraintSupport.ENFORCED,
+    }
+
+    _server_info: Optional[Tuple[str, bool]] = None
+
+    @classmethod
+    def date_function(cls) -> str:
+        return "now()"
+
+    @classmethod
+    def quote(cls, identifier: str) -> str:
+        return "`{}`".format(identifier.replace("`", "``"))
+
+    def debug_query(self) -> None:
+        self.execute("select 1 as id")
+
+    # ---------------------------------------------------------------- no database level
+    def get_relation(  # type: ignore[override]
+        self, database: Optional[str], schema: str, identifier: str
+    ) -> Optional[BaseRelation]:
+        return super().get_relation(None, schema, identifier)  # type: ignore[arg-type]
+
+    def list_relations(  # type: ignore[override]
+        self, database: Optional[str], schema: str
+    ) -> List[BaseRelation]:
+        return super().list_relations(None, schema)
+
+    # ---------------------------------------------------------------- server flavour
+    def _server_version(self) -> Tuple[str, bool]:
+        if self._server_info is None:
+            _, table = self.execute("select version() as v", fetch=True)
+            version = str(table.rows[0][0])
+            type(self)._server_info = (version, "mariadb" in version.lower())
+        return self._server_info  # type: ignore[return-value]
+
+    @available
+    def is_mariadb(self) -> bool:
+        """The one place where MariaDB and MySQL 8 behaviour is told apart."""
+        return self._server_version()[1]
+
+    @available
+    def server_version(self) -> str:
+        return self._server_version()[0]
+
+    # ---------------------------------------------------------------- seed type inference
+    @classmethod
+    def convert_text_type(cls, agate_table: "agate.Table", col_idx: int) -> str:
+        return "text"
+
+    @classmethod
+    def convert_number_type(cls, agate_table: "agate.Table", col_idx: int) -> str:
+        values = [
+            str(v) for v in agate_table.columns[col_idx].values() if v is not None
+        ]
+        if any("e" in v.lower() for v in values):
+            return "double"
+        max_int, max_scale = seed_loader._digits(values)
+        return seed_loader.sql_type_for("number", max_int, max_scale)
+
+    @classmethod
+    def convert_integer_type(cls, agate_table: "agate.Table", col_idx: int) -> str:
+        return "bigint"
+
+    @classmethod
+    def convert_boolean_type(cls, agate_table: "agate.Table", col_idx: int) -> str:
+        return "boolean"
+
+    @classmethod
+    def convert_datetime_type(cls, agate_table: "agate.Table", col_idx: int) -> str:
+        return "datetime"
+
+    @classmethod
+    def convert_date_type(cls, agate_table: "agate.Table", col_idx: int) -> str:
+        return "date"
+
+    @classmethod
+    def convert_time_type(cls, agate_table: "agate.Table", col_idx: int) -> str:
+        return "time"
+
+    # ---------------------------------------------------------------- catalog
+    @classmethod
+    def _catalog_filter_table(
+        cls, table: "agate.Table", used_schemas: FrozenSet[Tuple[str, str]]
+    ) -> "agate.Table":
+        """No database level: keep catalog rows whose schema dbt uses."""
+        from dbt_common.clients.agate_helper import table_from_rows
+
+        table = table_from_rows(
+            table.rows,
+            table.column_names,
+            text_only_columns=[
+                "table_database",
+                "table_schema",
+                "table_name",
+                "table_type",
+                "table_comment",
+                "table_owner",
+                "column_name",
+                "column_type",
+                "column_comment",
+            ],
+        )
+        schemas = {s.lower() for _, s in used_schemas if s is not None}
+        return table.where(
+            lambda row: row["table_schema"] is not None and row["table_schema"].lower() in schemas
+        )
+
+    def _get_catalog_schemas(self, relation_configs):  # type: ignore[no-untyped-def]
+        # every relation lives under database None; flatten keeps one information_schema
+        return super()._get_catalog_schemas(relation_configs)
+
+    # ---------------------------------------------------------------- constraints
+    @classmethod
+    def render_column_constraint(cls, constraint: ColumnLevelConstraint) -> Optional[str]:
+        # InnoDB parses an inline `references` clause on a column and ignores it: column-level
+        # foreign keys are rendered as table constraints (mysql_column_foreign_keys).
+        if constraint.type == ConstraintType.foreign_key:
+            return None
+        return super().render_column_constraint(constraint)
+
+    @available
+    @classmethod
+    def mysql_column_foreign_keys(cls, raw_columns: Dict[str, Dict[str, Any]]) -> List[str]:
+        rendered = []
+        for col in raw_columns.values():
+            name = cls.quote(col["name"]) if col.get("quote") else col["name"]
+            for raw in col.get("constraints") or []:
+                constraint = cls._parse_column_constraint(raw)
+                if constraint.type != ConstraintType.foreign_key:
+                    continue
+                prefix = f"constraint {constraint.name} " if constraint.name else ""
+                if constraint.to and constraint.to_columns:
+                    target = f"{constraint.to} ({', '.join(constraint.to_columns)})"
+                elif constraint.expression:
+                    target = constraint.expression
+                else:
+                    continue
+                rendered.append(f"{prefix}foreign key ({name}) references {target}")
+        return rendered
+
+    @available
+    @classmethod
+    def mysql_constraint_names(
+        cls, raw_columns: Dict[str, Dict[str, Any]], raw_constraints: List[Dict[str, Any]]
+    ) -> List[str]:
+        """Names the user gave to foreign key and check constraints: InnoDB wants foreign key
+        names (MySQL also check names) unique per schema, so the table being replaced must
+        give them up before its successor is created."""
+        names = []
+        for col in raw_columns.values():
+            for raw in col.get("constraints") or []:
+                if raw.get("name") and raw.get("type") in ("foreign_key", "check"):
+                    names.append(raw["name"])
+        for raw in raw_constraints or []:
+            if raw.get("name") and raw.get("type") in ("foreign_key", "check"):
+                names.append(raw["name"])
+        return names
+
+    # ---------------------------------------------------------------- incremental
+    def valid_incremental_strategies(self) -> List[str]:
+        return ["append", "delete+insert", "merge"]
+
+    def timestamp_add_sql(self, add_to: str, number: int = 1, interval: str = "hour") -> str:
+        return f"date_add({add_to}, interval {number} {interval})"
+
+    # ---------------------------------------------------------------- seeds
+    @available
+    def mysql_seed_file_path(self, model: Any) -> str:
+        root = model.get("root_path") if isinstance(model, dict) else model.root_path
+        original = (
+            model.get("original_file_path")
+            if isinstance(model, dict)
+            else model.original_file_path
+        )
+        path = os.path.join(root, original)
+        if not os.path.exists(path):
+            path = os.path.join(self.config.project_root, original)
+        return os.path.abspath(path)
+
+    @available
+    def mysql_plan_seed(
+        self, path: str, delimiter: str, column_types: Optional[Dict[str, str]]
+    ) -> seed_loader.SeedPlan:
+        started = time.time()
+        try:
+            plan = seed_loader.plan_seed(path, delimiter or ",", column_types or {})
+        except (ValueError, UnicodeDecodeError, csv_error()) as exc:
+            raise DbtRuntimeError(f"Cannot read seed file {path}: {exc}") from None
+        logger.debug(
+            f"seed {path}: {plan.row_count} rows typed in {time.time() - started:.1f}s: "
+            + ", ".join(f"{c.name} {c.sql_type}" for c in plan.columns)
+        )
+        return plan
+
+    @available
+    def mysql_seed_sample_table(self, plan: seed_loader.SeedPlan) -> "agate.Table":
+        """A small agate table of the first rows, for `dbt seed --show`."""
+        from dbt_common.clients.agate_helper import table_from_rows
+
+        return table_from_rows(
+            [list(r) for r in plan.sample_rows],
+            plan.column_names,
+            text_only_columns=plan.column_names,
+        )
+
+    def _local_infile_status(self) -> Tuple[bool, str]:
+        credentials = self.config.credentials
+        if not getattr(credentials, "local_infile", True):
+            return False, "local_infile is false in the profile"
+        _, table = self.execute("select @@global.local_infile as v", fetch=True)
+        value = table.rows[0][0]
+        if str(value).upper() not in ("1", "ON", "TRUE"):
+            return False, "local_infile is OFF on the server"
+        return True, "local_infile is ON"
+
+    @available
+    def mysql_load_seed(
+        self, relation: BaseRelation, plan: seed_loader.SeedPlan, quoted_columns: List[str]
+    ) -> str:
+        """Load the CSV into `relation` (a fresh, empty table). Returns the method used."""
+        if plan.row_count == 0:
+            return "empty file"
+        ok, reason = self._local_infile_status()
+        if ok:
+            sql = seed_loader.load_data_sql(plan, relation.render(), quoted_columns)
+            try:
+                started = time.time()
+                self._load_data(sql, plan)
+                logger.info(
+                    f"Seed {relation.render()}: LOAD DATA LOCAL INFILE, {plan.row_count} rows "
+                    f"in {time.time() - started:.1f}s ({reason})"
+                )
+                return "load data local infile"
+            except pymysql.err.MySQLError as exc:
+                if _error_code(exc) not in ER_LOAD_INFILE_DISABLED:
+                    raise DbtDatabaseError(_friendly_message(exc)) from None
+                reason = f"the server refused LOAD DATA LOCAL INFILE ({exc.args[1]})"
+        started = time.time()
+        self._insert_rows(relation, plan, quoted_columns)
+        logger.info(
+            f"Seed {relation.render()}: multi-row INSERT fallback, {plan.row_count} rows in "
+            f"{time.time() - started:.1f}s (LOAD DATA LOCAL INFILE not used: {reason})"
+        )
+        return "insert"
+
+    def _load_data(self, sql: str, plan: seed_loader.SeedPlan) -> None:
+        connection = self.connections.get_thread_connection()
+        handle = connection.handle
+        cursor = handle.cursor()
+        rows: Tuple[Any, ...] = ()
+        try:
+            cursor.execute(sql)
+            loaded = cursor.rowcount
+            result = getattr(cursor, "_result", None)
+            # LOCAL turns bad values into warnings (the statement goes on): treat any as fatal.
+            if result is not None and getattr(result, "warning_count", 0):
+                cursor.execute("show warnings limit 5")
+                rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        if rows:
+            detail = "; ".join(f"{r[2]}" for r in rows)
+            raise DbtRuntimeError(
+                f"LOAD DATA of {plan.path} reported problems, nothing was kept: {detail}"
+            )
+        if loaded != plan.row_count:
+            raise DbtRuntimeError(
+                f"LOAD DATA of {plan.path} loaded {loaded} rows, the file has {plan.row_count}"
+            )
+
+    def _insert_rows(
+        self, relation: BaseRelation, plan: seed_loader.SeedPlan, quoted_columns: List[str]
+    ) -> None:
+        connection = self.connections.get_thread_connection()
+        placeholders = ", ".join(["%s"] * len(plan.columns))
+        sql = (
+            f"insert into {relation.render()} ({', '.join(quoted_columns)}) "
+            f"values ({placeholders})"
+        )
+        cursor = connection.handle.cursor()
+        cursor.max_stmt_length = INSERT_MAX_STMT_BYTES
+        try:
+            with self.connections.exception_handler(sql):
+                for batch in seed_loader.iter_insert_batches(plan, INSERT_BATCH_ROWS):
+                    cursor.executemany(sql, batch)
+        finally:
+            cursor.close()
+
+
+def csv_error() -> type:
+    import csv
+
+    return csv.Error

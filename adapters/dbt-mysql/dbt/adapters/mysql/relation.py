@@ -1,0 +1,60 @@
+"""Relations render as `schema`.`identifier`: MySQL has no database level above the schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import FrozenSet, Optional
+
+from dbt.adapters.base.relation import BaseRelation, Policy
+from dbt.adapters.contracts.relation import RelationType
+from dbt_common.exceptions import DbtRuntimeError
+
+MAX_IDENTIFIER_LENGTH = 64
+
+
+@dataclass
+class MySQLQuotePolicy(Policy):
+    database: bool = False
+    schema: bool = True
+    identifier: bool = True
+
+
+@dataclass
+class MySQLIncludePolicy(Policy):
+    database: bool = False
+    schema: bool = True
+    identifier: bool = True
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class MySQLRelation(BaseRelation):
+    quote_policy: Policy = field(default_factory=lambda: MySQLQuotePolicy())
+    include_policy: Policy = field(default_factory=lambda: MySQLIncludePolicy())
+    quote_character: str = "`"
+    renameable_relations: FrozenSet[RelationType] = field(
+        default_factory=lambda: frozenset({RelationType.View, RelationType.Table})
+    )
+    # `create or replace view` exists; there is no `create or replace table`.
+    replaceable_relations: FrozenSet[RelationType] = field(
+        default_factory=lambda: frozenset({RelationType.View})
+    )
+
+    def __post_init__(self) -> None:
+        if (
+            self.identifier is not None
+            and self.type is not None
+            and len(self.identifier) > MAX_IDENTIFIER_LENGTH
+        ):
+            raise DbtRuntimeError(
+                f"Relation name {self.identifier!r} is longer than {MAX_IDENTIFIER_LENGTH} "
+                "characters, the MySQL limit"
+            )
+
+    def relation_max_name_length(self) -> int:
+        return MAX_IDENTIFIER_LENGTH
+
+    def information_schema(self, view_name: Optional[str] = None):  # type: ignore[override]
+        # information_schema is a schema of its own in MySQL, never `db`.information_schema.
+        return super().information_schema(view_name).incorporate(
+            path={"database": None}, include_policy={"database": False}
+        )
