@@ -9,7 +9,8 @@
   table as it was: a missing or renamed column, a bad number, a row with too few or too many
   fields, an empty required value, a missing CSV.
 
-Run: .venv/bin/python -m pytest tests/integration/test_seed_loading.py   (-m "not postgres" for DuckDB only)
+Run: .venv/bin/python -m pytest tests/integration/test_seed_loading.py
+     (add -m "not postgres" for DuckDB only)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 from dbt_harness import REPO_ROOT, DbtRun, Project, SeedTable
 
 from seeds_gen.schema import ROW_COUNTS_SEED, TABLES, TABLES_BY_NAME, Column
@@ -75,7 +76,9 @@ def test_seed_yaml_columns_types_lengths_and_nullability_match_schema(table: Any
     assert list(column_types) == list(table.column_names), "column_types: names or order differ"
     assert column_types == {c.name: portable_type(c) for c in table.columns}
     described = seed["columns"]
-    assert [c["name"] for c in described] == list(table.column_names), "columns: names or order differ"
+    assert [c["name"] for c in described] == list(table.column_names), (
+        "columns: names or order differ"
+    )
     assert all(c.get("description") for c in described), "every column needs a description"
     assert seed.get("description")
     assert {c["name"]: declared_nullable(c) for c in described} == {
@@ -87,7 +90,9 @@ def test_row_counts_seed_yaml_declares_table_name_and_row_count() -> None:
     seed = seeds_yaml()[ROW_COUNTS_SEED]
     assert list(seed["config"]["column_types"]) == ["table_name", "row_count"]
     assert seed["config"]["column_types"]["row_count"] == "bigint"
-    width = int(re.fullmatch(r"varchar\((\d+)\)", seed["config"]["column_types"]["table_name"])[1])
+    width = re.fullmatch(r"varchar\((\d+)\)", seed["config"]["column_types"]["table_name"])
+    assert width is not None
+    assert int(width[1]) >= max(len(name) for name in TABLES_BY_NAME)
     assert width >= max(len(name) for name in TABLES_BY_NAME)
     assert all(c.get("description") for c in seed["columns"])
 
@@ -274,7 +279,11 @@ BAD_INPUTS: dict[str, tuple[str, Callable[[Path], None], list[str]]] = {
     "renamed_column": (
         "raw_orders",
         lambda d: rename_column(d, "orders", "shipping_fee", "shipping_amount"),
-        ["data/raw_orders.csv", "missing column(s) shipping_fee", "unexpected column(s) shipping_amount"],
+        [
+            "data/raw_orders.csv",
+            "missing column(s) shipping_fee",
+            "unexpected column(s) shipping_amount",
+        ],
     ),
     "bad_number": (
         "raw_order_item",
