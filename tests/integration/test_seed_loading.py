@@ -93,7 +93,6 @@ def test_row_counts_seed_yaml_declares_table_name_and_row_count() -> None:
     width = re.fullmatch(r"varchar\((\d+)\)", seed["config"]["column_types"]["table_name"])
     assert width is not None
     assert int(width[1]) >= max(len(name) for name in TABLES_BY_NAME)
-    assert width >= max(len(name) for name in TABLES_BY_NAME)
     assert all(c.get("description") for c in seed["columns"])
 
 
