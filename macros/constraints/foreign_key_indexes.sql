@@ -1,0 +1,40 @@
+{#-
+  An index on every foreign key column of the model, as a real OLTP schema has: joins from a
+  parent to its children (an order's lines, a customer's orders) and the checks the database runs
+  when a parent row is deleted or its key changes both look the children up by that column.
+
+  Used as a project-wide post-hook (dbt_project.yml), so it reads the model's own foreign key
+  constraints and needs no per-model list. A foreign key whose columns already lead the primary
+  key or a unique constraint (promotion_product.promotion_id, order_item.order_id) is served by
+  that index and gets none of its own.
+
+  DuckDB gets none: it is a column store that answers joins and range scans with hash joins and
+  zone maps, not indexes; an ART index only helps point lookups, is held in memory and slows
+  every bulk insert (a million order lines here), and DuckDB already keeps the index it needs to
+  check each foreign key. SQL Server and MySQL: MySQL (InnoDB) creates these indexes itself;
+  SQL Server does not, and gets a `sqlserver__` version when its target lands.
+-#}
+{% macro create_foreign_key_indexes() %}
+  {{ return(adapter.dispatch('create_foreign_key_indexes', 'ecom_synth')()) }}
+{% endmacro %}
+
+{% macro default__create_foreign_key_indexes() %}
+{% endmacro %}
+
+{% macro postgres__create_foreign_key_indexes() %}
+  {%- set covered = [] -%}
+  {%- for constraint in model.constraints if constraint.type in ('primary_key', 'unique') -%}
+    {%- do covered.append(constraint.columns | join(',')) -%}
+  {%- endfor -%}
+  {%- for constraint in model.constraints if constraint.type == 'foreign_key' -%}
+    {%- set columns = constraint.columns | join(',') -%}
+    {%- set ns = namespace(is_covered=false) -%}
+    {%- for key in covered if (key ~ ',').startswith(columns ~ ',') -%}
+      {%- set ns.is_covered = true -%}
+    {%- endfor -%}
+    {%- if not ns.is_covered %}
+create index if not exists {{ this.identifier ~ '_' ~ constraint.columns | join('_') ~ '_idx' }}
+    on {{ this }} ({{ constraint.columns | join(', ') }});
+    {%- endif -%}
+  {%- endfor -%}
+{% endmacro %}

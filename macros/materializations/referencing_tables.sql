@@ -1,0 +1,326 @@
+{#-
+  The tables whose foreign keys point at a table being replaced ("referencing tables"), taken
+  out of the way before the drop and put back after the create, for the project's `table`
+  materialization (table.sql). Each adapter reads its own catalog: the database, not the dbt
+  graph, knows which foreign keys exist (including ones a user added by hand).
+
+  detach_referencing_tables(relation, existing_relation) -> a dict that only the same adapter's
+  reattach_referencing_tables(relation, detached) reads back.
+-#}
+
+{% macro detach_referencing_tables(relation, existing_relation) %}
+  {{ return(adapter.dispatch('detach_referencing_tables', 'ecom_synth')(relation, existing_relation)) }}
+{% endmacro %}
+
+{% macro reattach_referencing_tables(relation, detached) %}
+  {{ return(adapter.dispatch('reattach_referencing_tables', 'ecom_synth')(relation, detached)) }}
+{% endmacro %}
+
+{#- Targets without their own versions keep nothing: their materialization is the adapter's -#}
+{% macro default__detach_referencing_tables(relation, existing_relation) %}
+  {{ return({}) }}
+{% endmacro %}
+
+{% macro default__reattach_referencing_tables(relation, detached) %}
+{% endmacro %}
+
+
+{#- ---------------------------------------------------------------- shared helpers -#}
+
+{#- The model of this project that builds table `table_name` in `schema`, or none -#}
+{% macro model_building_table(schema, table_name) %}
+  {% for node in graph.nodes.values()
+        if node.resource_type == 'model'
+        and node.package_name == project_name
+        and node.schema | lower == schema | lower
+        and (node.alias or node.name) | lower == table_name | lower %}
+    {{ return(node) }}
+  {% endfor %}
+  {{ return(none) }}
+{% endmacro %}
+
+{#-
+  The new `relation` no longer fits rows that referencing tables kept (a new dataset): empty
+  them, which is only safe when this run rebuilds every one of them right after. `tables` is a
+  list of {schema, name}. Raises, rolling the model back, when that is not the case.
+-#}
+{% macro ensure_referencing_tables_are_rebuilt(relation, tables, reason) %}
+  {% set problems = [] %}
+  {% for table in tables %}
+    {% set node = ecom_synth.model_building_table(table.schema, table.name) %}
+    {% if node is none %}
+      {% do problems.append(table.schema ~ '.' ~ table.name ~ ' (no model of this project builds it)') %}
+    {% elif node.unique_id not in selected_resources %}
+      {% do problems.append(table.schema ~ '.' ~ table.name ~ ' (model ' ~ node.name ~ ' is not selected)') %}
+    {% endif %}
+  {% endfor %}
+  {% if problems %}
+    {% do exceptions.raise_compiler_error(
+        'Cannot replace ' ~ relation ~ ': ' ~ reason ~ ', and these tables would have to be emptied '
+        ~ 'without being rebuilt in this run: ' ~ problems | join('; ') ~ '. Nothing was changed. '
+        ~ 'Rebuild them together, e.g. `dbt build -s ' ~ model.name ~ '+`.') %}
+  {% endif %}
+  {{ log('ecom_synth: ' ~ relation ~ ': ' ~ reason ~ '; emptying ' ~ tables | map(attribute='name') | join(', ')
+         ~ ', which this run rebuilds next', info=True) }}
+{% endmacro %}
+
+{#- SQL: rows of `from_relation` whose non-null key `columns` has no match in `to_relation` -#}
+{% macro orphan_count_sql(from_relation, columns, to_relation, to_columns) %}
+  select count(*) as orphans
+  from {{ from_relation }} as kept
+  where
+    {%- for column in columns %}
+    kept.{{ column }} is not null and
+    {%- endfor %}
+    not exists (
+      select 1
+      from {{ to_relation }} as referenced
+      where
+        {%- for column in columns %}
+        referenced.{{ to_columns[loop.index0] }} = kept.{{ column }}{{ ' and' if not loop.last }}
+        {%- endfor %}
+    )
+{% endmacro %}
+
+
+{#- ---------------------------------------------------------------- PostgreSQL -#}
+{#-
+  PostgreSQL can drop and add a foreign key inside a transaction, so the referencing tables
+  stay in place with their rows: drop their foreign keys on this table, and add the very same
+  definitions (pg_get_constraintdef) back once the new table exists; adding one validates every
+  row. Lock order: the tables involved are locked up front in name order, so two models that
+  share referencing tables (product and promotion both have order_item) wait for each other
+  instead of deadlocking.
+-#}
+{% macro postgres__detach_referencing_tables(relation, existing_relation) %}
+  {% if existing_relation is none %}
+    {{ return({'foreign_keys': [], 'tables': []}) }}
+  {% endif %}
+  {% set regclass = "to_regclass('" ~ existing_relation.include(database=False) ~ "')" %}
+
+  {% set foreign_keys_sql %}
+    select
+        n.nspname as table_schema,
+        t.relname as table_name,
+        c.conname as constraint_name,
+        pg_get_constraintdef(c.oid) as definition,
+        (
+            select string_agg(quote_ident(a.attname), ',' order by k.ord)
+            from unnest(c.conkey) with ordinality as k(attnum, ord)
+            join pg_attribute as a on a.attrelid = c.conrelid and a.attnum = k.attnum
+        ) as column_names,
+        (
+            select string_agg(quote_ident(a.attname), ',' order by k.ord)
+            from unnest(c.confkey) with ordinality as k(attnum, ord)
+            join pg_attribute as a on a.attrelid = c.confrelid and a.attnum = k.attnum
+        ) as referenced_column_names
+    from pg_constraint as c
+    join pg_class as t on t.oid = c.conrelid
+    join pg_namespace as n on n.oid = t.relnamespace
+    where c.contype = 'f'
+        and c.confrelid = {{ regclass }}
+        and c.conrelid <> c.confrelid
+    order by 1, 2, 3
+  {% endset %}
+  {% set foreign_keys = [] %}
+  {% for row in run_query(foreign_keys_sql) %}
+    {% do foreign_keys.append({
+        'relation': api.Relation.create(database=relation.database, schema=row['table_schema'], identifier=row['table_name'], type='table'),
+        'name': row['constraint_name'],
+        'definition': row['definition'],
+        'columns': row['column_names'].split(','),
+        'to_columns': row['referenced_column_names'].split(','),
+    }) %}
+  {% endfor %}
+  {% if not foreign_keys %}
+    {{ return({'foreign_keys': [], 'tables': []}) }}
+  {% endif %}
+
+  {#- Everything below the referencing tables too: emptying one needs its own referencers emptied -#}
+  {% set closure_sql %}
+    with recursive references_to(relid) as (
+        select c.conrelid
+        from pg_constraint as c
+        where c.contype = 'f' and c.confrelid = {{ regclass }} and c.conrelid <> c.confrelid
+        union
+        select c.conrelid
+        from pg_constraint as c
+        join references_to as r on c.confrelid = r.relid
+        where c.contype = 'f' and c.conrelid <> c.confrelid
+    )
+    select n.nspname as table_schema, t.relname as table_name
+    from references_to as r
+    join pg_class as t on t.oid = r.relid
+    join pg_namespace as n on n.oid = t.relnamespace
+    order by 1, 2
+  {% endset %}
+  {% set tables = [] %}
+  {% for row in run_query(closure_sql) %}
+    {% do tables.append({'schema': row['table_schema'], 'name': row['table_name']}) %}
+  {% endfor %}
+
+  {% set to_lock = [existing_relation.include(database=False) | string] %}
+  {% for fk in foreign_keys %}
+    {% set name = fk.relation.include(database=False) | string %}
+    {% if name not in to_lock %}{% do to_lock.append(name) %}{% endif %}
+  {% endfor %}
+  {% call statement('lock_referencing_tables') -%}
+    lock table {{ to_lock | sort | join(', ') }} in access exclusive mode
+  {%- endcall %}
+
+  {% for fk in foreign_keys %}
+    {% call statement('detach_foreign_key_' ~ loop.index) -%}
+      alter table {{ fk.relation }} drop constraint {{ adapter.quote(fk.name) }}
+    {%- endcall %}
+  {% endfor %}
+  {{ return({'foreign_keys': foreign_keys, 'tables': tables}) }}
+{% endmacro %}
+
+{% macro postgres__reattach_referencing_tables(relation, detached) %}
+  {% set foreign_keys = detached.get('foreign_keys', []) %}
+  {% set misfits = [] %}
+  {% for fk in foreign_keys %}
+    {% set orphans = run_query(ecom_synth.orphan_count_sql(fk.relation, fk.columns, relation, fk.to_columns)).columns[0].values()[0] %}
+    {% if orphans > 0 %}
+      {% do misfits.append(fk.relation.identifier ~ ' has ' ~ orphans ~ ' rows whose ' ~ fk.columns | join(', ') ~ ' the new table lacks') %}
+    {% endif %}
+  {% endfor %}
+  {% if misfits %}
+    {% do ecom_synth.ensure_referencing_tables_are_rebuilt(relation, detached.tables, misfits | join('; ')) %}
+    {% call statement('empty_referencing_tables') -%}
+      truncate table
+      {%- for table in detached.tables %}
+        {{ adapter.quote(table.schema) }}.{{ adapter.quote(table.name) }}{{ ',' if not loop.last }}
+      {%- endfor %}
+    {%- endcall %}
+  {% endif %}
+  {% for fk in foreign_keys %}
+    {% call statement('reattach_foreign_key_' ~ loop.index) -%}
+      alter table {{ fk.relation }} add constraint {{ adapter.quote(fk.name) }} {{ fk.definition }}
+    {%- endcall %}
+  {% endfor %}
+{% endmacro %}
+
+
+{#- ---------------------------------------------------------------- DuckDB -#}
+{#-
+  DuckDB can neither drop a referenced table nor drop or add a foreign key, so every table that
+  references this one, directly or through another, is copied aside and dropped (deepest
+  first); after the create it is recreated from its own DDL (duckdb_tables().sql, with all its
+  constraints) and refilled (shallowest first), which checks each row again. Foreign keys cannot
+  cross schemas in DuckDB, so only this schema is searched. The copies are plain tables named
+  <table>__ecom_keep, created and dropped inside the model's transaction, so nobody else sees
+  them; dbt-duckdb runs models in foreign key relationships one at a time.
+-#}
+{% macro duckdb__detach_referencing_tables(relation, existing_relation) %}
+  {% if existing_relation is none %}
+    {{ return({'tables': []}) }}
+  {% endif %}
+  {% set database = relation.database | replace("'", "''") %}
+  {% set schema = relation.schema | replace("'", "''") %}
+  {% set identifier = relation.identifier | replace("'", "''") %}
+  {% set closure_sql %}
+    with recursive fks as (
+        select table_name, referenced_table
+        from duckdb_constraints()
+        where constraint_type = 'FOREIGN KEY'
+            and lower(database_name) = lower('{{ database }}')
+            and lower(schema_name) = lower('{{ schema }}')
+            and lower(table_name) <> lower(referenced_table)
+    ),
+    referencing(table_name, depth) as (
+        select table_name, 1
+        from fks
+        where lower(referenced_table) = lower('{{ identifier }}')
+        union
+        select fks.table_name, referencing.depth + 1
+        from fks
+        join referencing on lower(fks.referenced_table) = lower(referencing.table_name)
+    ),
+    deepest as (
+        select table_name, max(depth) as depth
+        from referencing
+        group by table_name
+    )
+    select
+        deepest.table_name,
+        t.sql as ddl
+    from deepest
+    join duckdb_tables() as t
+        on lower(t.database_name) = lower('{{ database }}')
+        and lower(t.schema_name) = lower('{{ schema }}')
+        and t.table_name = deepest.table_name
+    order by deepest.depth desc, deepest.table_name
+  {% endset %}
+  {% set tables = [] %}
+  {% for row in run_query(closure_sql) %}
+    {% set table = api.Relation.create(database=relation.database, schema=relation.schema, identifier=row['table_name'], type='table') %}
+    {% set foreign_keys_sql %}
+        select
+            array_to_string(constraint_column_names, ',') as column_names,
+            referenced_table,
+            array_to_string(referenced_column_names, ',') as referenced_column_names
+        from duckdb_constraints()
+        where constraint_type = 'FOREIGN KEY'
+            and lower(database_name) = lower('{{ database }}')
+            and lower(schema_name) = lower('{{ schema }}')
+            and table_name = '{{ row["table_name"] | replace("'", "''") }}'
+        order by 1, 2
+    {% endset %}
+    {% set foreign_keys = [] %}
+    {% for fk in run_query(foreign_keys_sql) %}
+      {% do foreign_keys.append({
+          'columns': fk['column_names'].split(','),
+          'to': relation.incorporate(path={'identifier': fk['referenced_table']}),
+          'to_columns': fk['referenced_column_names'].split(','),
+      }) %}
+    {% endfor %}
+    {% do tables.append({
+        'relation': table,
+        'keep': table.incorporate(path={'identifier': row['table_name'] ~ '__ecom_keep'}),
+        'ddl': row['ddl'],
+        'foreign_keys': foreign_keys,
+        'schema': relation.schema,
+        'name': row['table_name'],
+    }) %}
+  {% endfor %}
+
+  {% for table in tables %}
+    {% call statement('set_aside_' ~ loop.index) -%}
+      drop table if exists {{ table.keep }};
+      create table {{ table.keep }} as select * from {{ table.relation }};
+      drop table {{ table.relation }};
+    {%- endcall %}
+  {% endfor %}
+  {{ return({'tables': tables}) }}
+{% endmacro %}
+
+{% macro duckdb__reattach_referencing_tables(relation, detached) %}
+  {% set tables = detached.get('tables', []) | reverse | list %}
+  {% set state = {'emptying': false} %}
+  {% for table in tables %}
+    {% call statement('recreate_' ~ loop.index) -%}
+      {{ table.ddl }}
+    {%- endcall %}
+    {% if not state.emptying %}
+      {% set misfits = [] %}
+      {% for fk in table.foreign_keys %}
+        {% set orphans = run_query(ecom_synth.orphan_count_sql(table.keep, fk.columns, fk.to, fk.to_columns)).columns[0].values()[0] %}
+        {% if orphans > 0 %}
+          {% do misfits.append(table.name ~ ' has ' ~ orphans ~ ' rows whose ' ~ fk.columns | join(', ') ~ ' ' ~ fk.to.identifier ~ ' lacks') %}
+        {% endif %}
+      {% endfor %}
+      {% if misfits %}
+        {#- this table and every one after it (they come later because they sit deeper) stay empty -#}
+        {% do ecom_synth.ensure_referencing_tables_are_rebuilt(relation, tables[loop.index0:], misfits | join('; ')) %}
+        {% do state.update({'emptying': true}) %}
+      {% endif %}
+    {% endif %}
+    {% call statement('refill_' ~ loop.index) -%}
+      {% if not state.emptying -%}
+      insert into {{ table.relation }} select * from {{ table.keep }};
+      {% endif -%}
+      drop table {{ table.keep }};
+    {%- endcall %}
+  {% endfor %}
+{% endmacro %}

@@ -1,0 +1,137 @@
+{#-
+    Column types of the typed OLTP tables, one macro per logical type of seeds_gen/schema.py.
+
+    The models cast every seed column through these macros, so one model file serves every
+    target: `default__` spells the ANSI type that DuckDB and PostgreSQL both accept, and an
+    adapter gets its own version only where it really differs.
+
+    The same spellings appear a second time, in `vars.column_types` of dbt_project.yml, because
+    the model YAML needs a `data_type` per column for the enforced contract and dbt renders that
+    YAML when it parses the project, before any macro can run (the YAML render context has
+    `target` and `var()`, not the project's macros). The two lists cannot drift unnoticed: the
+    contract check compares the type each model's SQL produces (from these macros) with the
+    declared `data_type` (from the var) on every build, on every target, and fails the model
+    with a column-by-column diff when they disagree.
+
+    MySQL note: its CAST accepts only a few target names (signed, unsigned, char(n), decimal(p,s),
+    date, datetime, ...), not int, bigint, varchar or boolean. The contract DDL creates the
+    table with the declared column types and inserts the casted select into it, so the cast only
+    has to produce the right value; the column type comes from the DDL.
+-#}
+
+{#- integer surrogate key (brand, category, seller, product, promotion) and small counts -#}
+{% macro type_key() -%}
+    {{ return(adapter.dispatch('type_key', 'ecom_synth')()) }}
+{%- endmacro %}
+
+{% macro default__type_key() -%}
+    {{ return('integer') }}
+{%- endmacro %}
+
+{% macro sqlserver__type_key() -%}
+    {{ return('int') }}
+{%- endmacro %}
+
+{% macro mysql__type_key() -%}
+    {{ return('signed') }}
+{%- endmacro %}
+
+
+{#- 64-bit key of the tables that grow with --scale (customer, orders, order_item) -#}
+{% macro type_big_key() -%}
+    {{ return(adapter.dispatch('type_big_key', 'ecom_synth')()) }}
+{%- endmacro %}
+
+{% macro default__type_big_key() -%}
+    {{ return('bigint') }}
+{%- endmacro %}
+
+{% macro mysql__type_big_key() -%}
+    {{ return('signed') }}
+{%- endmacro %}
+
+
+{#- bounded text; the bound matters on MySQL and SQL Server, which index only bounded text -#}
+{% macro type_text(length) -%}
+    {{ return(adapter.dispatch('type_text', 'ecom_synth')(length)) }}
+{%- endmacro %}
+
+{% macro default__type_text(length) -%}
+    {{ return('varchar(' ~ length ~ ')') }}
+{%- endmacro %}
+
+{#- nvarchar: names and cities carry accents, and varchar follows the (often non-UTF-8) collation -#}
+{% macro sqlserver__type_text(length) -%}
+    {{ return('nvarchar(' ~ length ~ ')') }}
+{%- endmacro %}
+
+{% macro mysql__type_text(length) -%}
+    {{ return('char(' ~ length ~ ')') }}
+{%- endmacro %}
+
+
+{#- money: exact decimal, 2 places, never float -#}
+{% macro type_money() -%}
+    {{ return(adapter.dispatch('type_money', 'ecom_synth')()) }}
+{%- endmacro %}
+
+{% macro default__type_money() -%}
+    {{ return('decimal(12,2)') }}
+{%- endmacro %}
+
+
+{#- seller rating, 1.0 to 5.0 with one place -#}
+{% macro type_rating() -%}
+    {{ return(adapter.dispatch('type_rating', 'ecom_synth')()) }}
+{%- endmacro %}
+
+{% macro default__type_rating() -%}
+    {{ return('decimal(3,1)') }}
+{%- endmacro %}
+
+
+{% macro type_date() -%}
+    {{ return(adapter.dispatch('type_date', 'ecom_synth')()) }}
+{%- endmacro %}
+
+{% macro default__type_date() -%}
+    {{ return('date') }}
+{%- endmacro %}
+
+
+{#- timestamp without time zone, meaning UTC, whole seconds -#}
+{% macro type_timestamp() -%}
+    {{ return(adapter.dispatch('type_timestamp', 'ecom_synth')()) }}
+{%- endmacro %}
+
+{% macro default__type_timestamp() -%}
+    {{ return('timestamp') }}
+{%- endmacro %}
+
+{#- SQL Server's timestamp is rowversion, not a point in time; datetime2(0) holds whole seconds -#}
+{% macro sqlserver__type_timestamp() -%}
+    {{ return('datetime2(0)') }}
+{%- endmacro %}
+
+{#- MySQL's timestamp converts through the session time zone and stops in 2038 -#}
+{% macro mysql__type_timestamp() -%}
+    {{ return('datetime') }}
+{%- endmacro %}
+
+
+{% macro type_bool() -%}
+    {{ return(adapter.dispatch('type_bool', 'ecom_synth')()) }}
+{%- endmacro %}
+
+{% macro default__type_bool() -%}
+    {{ return('boolean') }}
+{%- endmacro %}
+
+{% macro sqlserver__type_bool() -%}
+    {{ return('bit') }}
+{%- endmacro %}
+
+{#- MySQL's boolean is tinyint(1); CAST spells it unsigned, the DDL gives the column its type -#}
+{% macro mysql__type_bool() -%}
+    {{ return('unsigned') }}
+{%- endmacro %}
