@@ -36,6 +36,8 @@ logger = AdapterLogger("MySQL")
 # up to max_stmt_length bytes).
 INSERT_BATCH_ROWS = 20_000
 INSERT_MAX_STMT_BYTES = 8 * 1024 * 1024
+# Seeds are typed from their first rows; the load proves the rest (see seed.py).
+SEED_SAMPLE_ROWS = 20_000
 
 
 class MySQLConfig(AdapterConfig):
@@ -239,13 +241,26 @@ class MySQLAdapter(SQLAdapter):
     def mysql_plan_seed(
         self, path: str, delimiter: str, column_types: Optional[Dict[str, str]]
     ) -> seed_loader.SeedPlan:
+        """Type the CSV from its first SEED_SAMPLE_ROWS rows (the load verifies the rest)."""
+        return self._plan_seed(path, delimiter, column_types, SEED_SAMPLE_ROWS)
+
+    def _plan_seed(
+        self,
+        path: str,
+        delimiter: str,
+        column_types: Optional[Dict[str, str]],
+        sample_rows: Optional[int],
+    ) -> seed_loader.SeedPlan:
         started = time.time()
         try:
-            plan = seed_loader.plan_seed(path, delimiter or ",", column_types or {})
+            plan = seed_loader.plan_seed(
+                path, delimiter or ",", column_types or {}, sample_rows=sample_rows
+            )
         except (ValueError, UnicodeDecodeError, csv_error()) as exc:
             raise DbtRuntimeError(f"Cannot read seed file {path}: {exc}") from None
         logger.debug(
-            f"seed {path}: {plan.row_count} rows typed in {time.time() - started:.1f}s: "
+            f"seed {path}: {plan.row_count} rows typed in {time.time() - started:.1f}s"
+            f"{' (sample)' if plan.sampled else ''}: "
             + ", ".join(f"{c.name} {c.sql_type}" for c in plan.columns)
         )
         return plan
@@ -273,35 +288,73 @@ class MySQLAdapter(SQLAdapter):
 
     @available
     def mysql_load_seed(
+        self,
+        relation: BaseRelation,
+        plan: seed_loader.SeedPlan,
+        quoted_columns: List[str],
+        like_relation: Optional[BaseRelation] = None,
+    ) -> Dict[str, Any]:
+        """Create `relation` (typed from the plan, or LIKE an existing seed table) and load the
+        CSV into it. Returns the create statement, the method used and the row count."""
+        for _ in range(2):
+            if like_relation is not None:
+                create_sql = f"create table {relation.render()} like {like_relation.render()}"
+            else:
+                create_sql = seed_loader.create_table_sql(plan, relation.render(), quoted_columns)
+            self.execute(f"drop table if exists {relation.render()}", auto_begin=False)
+            self.execute(create_sql, auto_begin=False)
+            try:
+                method, rows = self._load_seed_rows(relation, plan, quoted_columns)
+            except _ValuesDoNotFit as exc:
+                self.execute(f"drop table if exists {relation.render()}", auto_begin=False)
+                if plan.sampled and like_relation is None:
+                    logger.info(
+                        f"Seed {relation.identifier}: values past the first {plan.row_count} "
+                        f"rows do not fit the sampled types ({exc}); typing the whole file"
+                    )
+                    plan = self._plan_seed(
+                        plan.path,
+                        plan.delimiter,
+                        {c.name: c.sql_type for c in plan.columns if c.kind == "override"},
+                        None,
+                    )
+                    continue
+                raise DbtRuntimeError(
+                    f"Seed file {plan.path} does not fit table {relation.render()}: {exc}"
+                ) from None
+            return {"create_sql": create_sql, "method": method, "rows": rows}
+        raise DbtRuntimeError(f"Seed file {plan.path} could not be loaded")  # pragma: no cover
+
+    def _load_seed_rows(
         self, relation: BaseRelation, plan: seed_loader.SeedPlan, quoted_columns: List[str]
-    ) -> str:
-        """Load the CSV into `relation` (a fresh, empty table). Returns the method used."""
+    ) -> Tuple[str, int]:
         if plan.row_count == 0:
-            return "empty file"
+            return "empty file", 0
+        name = relation.identifier
         ok, reason = self._local_infile_status()
         if ok:
             sql = seed_loader.load_data_sql(plan, relation.render(), quoted_columns)
             try:
                 started = time.time()
-                self._load_data(sql, plan)
+                rows = self._load_data(sql, plan)
                 logger.info(
-                    f"Seed {relation.render()}: LOAD DATA LOCAL INFILE, {plan.row_count} rows "
-                    f"in {time.time() - started:.1f}s ({reason})"
+                    f"Seed {name}: LOAD DATA LOCAL INFILE, {rows} rows in "
+                    f"{time.time() - started:.1f}s ({reason})"
                 )
-                return "load data local infile"
+                return "load data local infile", rows
             except pymysql.err.MySQLError as exc:
                 if _error_code(exc) not in ER_LOAD_INFILE_DISABLED:
                     raise DbtDatabaseError(_friendly_message(exc)) from None
-                reason = f"the server refused LOAD DATA LOCAL INFILE ({exc.args[1]})"
+                reason = f"the server refused it: {exc.args[1]}"
         started = time.time()
-        self._insert_rows(relation, plan, quoted_columns)
+        rows = self._insert_rows(relation, plan, quoted_columns)
         logger.info(
-            f"Seed {relation.render()}: multi-row INSERT fallback, {plan.row_count} rows in "
+            f"Seed {name}: multi-row INSERT fallback, {rows} rows in "
             f"{time.time() - started:.1f}s (LOAD DATA LOCAL INFILE not used: {reason})"
         )
-        return "insert"
+        return "insert", rows
 
-    def _load_data(self, sql: str, plan: seed_loader.SeedPlan) -> None:
+    def _load_data(self, sql: str, plan: seed_loader.SeedPlan) -> int:
         connection = self.connections.get_thread_connection()
         handle = connection.handle
         cursor = handle.cursor()
@@ -317,18 +370,12 @@ class MySQLAdapter(SQLAdapter):
         finally:
             cursor.close()
         if rows:
-            detail = "; ".join(f"{r[2]}" for r in rows)
-            raise DbtRuntimeError(
-                f"LOAD DATA of {plan.path} reported problems, nothing was kept: {detail}"
-            )
-        if loaded != plan.row_count:
-            raise DbtRuntimeError(
-                f"LOAD DATA of {plan.path} loaded {loaded} rows, the file has {plan.row_count}"
-            )
+            raise _ValuesDoNotFit("; ".join(f"{r[2]}" for r in rows))
+        return int(loaded)
 
     def _insert_rows(
         self, relation: BaseRelation, plan: seed_loader.SeedPlan, quoted_columns: List[str]
-    ) -> None:
+    ) -> int:
         connection = self.connections.get_thread_connection()
         placeholders = ", ".join(["%s"] * len(plan.columns))
         sql = (
@@ -337,12 +384,27 @@ class MySQLAdapter(SQLAdapter):
         )
         cursor = connection.handle.cursor()
         cursor.max_stmt_length = INSERT_MAX_STMT_BYTES
+        rows = 0
         try:
-            with self.connections.exception_handler(sql):
-                for batch in seed_loader.iter_insert_batches(plan, INSERT_BATCH_ROWS):
+            for batch in seed_loader.iter_insert_batches(plan, INSERT_BATCH_ROWS):
+                try:
                     cursor.executemany(sql, batch)
+                except pymysql.err.MySQLError as exc:
+                    if _error_code(exc) in _VALUE_ERRORS:
+                        raise _ValuesDoNotFit(str(exc.args[1])) from None
+                    raise DbtDatabaseError(_friendly_message(exc)) from None
+                rows += len(batch)
         finally:
             cursor.close()
+        return rows
+
+
+class _ValuesDoNotFit(Exception):
+    """A CSV value does not fit the column type it was given."""
+
+
+# Incorrect value, data truncated, out of range, incorrect date/datetime, bad null.
+_VALUE_ERRORS = {1265, 1264, 1366, 1292, 1048, 1406, 1367, 4078}
 
 
 def csv_error() -> type:

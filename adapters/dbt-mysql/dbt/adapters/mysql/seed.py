@@ -61,6 +61,7 @@ class SeedPlan:
     has_bom: bool
     columns: List[SeedColumn] = field(default_factory=list)
     row_count: int = 0
+    sampled: bool = False
     sample_rows: List[List[str]] = field(default_factory=list)
 
     @property
@@ -111,25 +112,41 @@ def _is_boolean_type(sql_type: str) -> bool:
     return sql_type.strip().lower() in ("boolean", "bool", "tinyint(1)")
 
 
-def _digits(values: Iterable[str]) -> Tuple[int, int]:
-    max_int = 0
-    max_scale = 0
-    for whole, _, frac in map(lambda v: v.partition("."), values):
-        whole = whole.lstrip("+-")
-        if len(whole) > max_int:
-            max_int = len(whole)
-        if len(frac) > max_scale:
-            max_scale = len(frac)
+_DIGITS_INT_RE = re.compile(r"^[+-]?(\d*)", re.M)
+_DIGITS_SCALE_RE = re.compile(r"\.(\d*)$", re.M)
+
+
+def _digits(values: Sequence[str]) -> Tuple[int, int]:
+    """Longest integer part and longest fraction among decimal literals."""
+    joined = "\n".join(values)
+    max_int = max(map(len, _DIGITS_INT_RE.findall(joined)), default=0)
+    max_scale = max(map(len, _DIGITS_SCALE_RE.findall(joined)), default=0)
     return max_int, max_scale
+
+
+def _whole_column_pattern(rx: "re.Pattern[str]") -> "re.Pattern[str]":
+    return re.compile(rf"(?:{rx.pattern})(?:\n(?:{rx.pattern}))*")
+
+
+_WHOLE = {kind: _whole_column_pattern(rx) for kind, rx in _CANDIDATES}
+
+
+def _column_fits(kind: str, joined: str) -> bool:
+    # One regex run over the whole column (values joined by newlines) instead of one call per
+    # value: the scan stays in C. Callers rule out values that contain newlines themselves.
+    return _WHOLE[kind].fullmatch(joined) is not None
 
 
 def plan_seed(
     path: str,
     delimiter: str = ",",
     column_types: Optional[Dict[str, str]] = None,
+    sample_rows: Optional[int] = None,
     sample_size: int = 100,
 ) -> SeedPlan:
-    """Read the CSV once: header, row count, a sample, and a SQL type per column."""
+    """Read the CSV (all of it, or the first `sample_rows` rows): header, a sample, and a SQL
+    type per column. A sampled plan is checked by the load itself (any value that does not fit
+    its column makes the server warn) and replaced by a full plan when that happens."""
     column_types = dict(column_types or {})
     plan = SeedPlan(
         path=path, delimiter=delimiter, line_terminator=_line_terminator(path), has_bom=False
@@ -142,33 +159,40 @@ def plan_seed(
         except StopIteration:
             return plan
         ncols = len(header)
-        # Remaining candidate kinds per column, in precedence order.
-        candidates: List[List[Tuple[str, "re.Pattern[str]"]]] = [
-            [] if name in column_types else list(_CANDIDATES) for name in header
+        candidates: List[List[str]] = [
+            [] if name in column_types else [k for k, _ in _CANDIDATES] for name in header
         ]
         digits = [(0, 0)] * ncols
+        limit = sample_rows if sample_rows else None
         while True:
-            chunk = list(itertools.islice(reader, CHUNK_ROWS))
+            want = CHUNK_ROWS if limit is None else min(CHUNK_ROWS, limit - plan.row_count)
+            if want <= 0:
+                plan.sampled = next(reader, None) is not None
+                break
+            chunk = list(itertools.islice(reader, want))
             if not chunk:
                 break
             if len(plan.sample_rows) < sample_size:
                 plan.sample_rows.extend(chunk[: sample_size - len(plan.sample_rows)])
             plan.row_count += len(chunk)
-            for row in chunk:
-                if len(row) != ncols:
-                    raise ValueError(
-                        f"{path}: row {plan.row_count} has {len(row)} fields, header has {ncols}"
-                    )
-            columns = list(zip(*chunk))
-            for i, values in enumerate(columns):
+            if any(len(row) != ncols for row in chunk):
+                bad = next(i for i, row in enumerate(chunk) if len(row) != ncols)
+                raise ValueError(
+                    f"record {plan.row_count - len(chunk) + bad + 1} has "
+                    f"{len(chunk[bad])} fields, the header has {ncols}"
+                )
+            for i, values in enumerate(zip(*chunk)):
                 remaining = candidates[i]
                 if not remaining:
                     continue
-                kept = [(k, rx) for k, rx in remaining if all(map(rx.fullmatch, values))]
+                joined = "\n".join(values)
+                if joined.count("\n") != len(values) - 1:
+                    candidates[i] = []  # a value holds a newline: text
+                    continue
+                kept = [k for k in remaining if _column_fits(k, joined)]
                 candidates[i] = kept
-                if kept and kept[0][0] == "number":
-                    non_null = [v for v in values if not _NULL_RE.fullmatch(v)]
-                    a, b = _digits(non_null)
+                if kept and kept[0] == "number":
+                    a, b = _digits(values)
                     digits[i] = (max(digits[i][0], a), max(digits[i][1], b))
         for i, name in enumerate(header):
             if name in column_types:
@@ -178,12 +202,17 @@ def plan_seed(
                 )
                 continue
             kept = candidates[i]
-            kind = kept[0][0] if kept else "text"
+            kind = kept[0] if kept else "text"
             if plan.row_count == 0:
                 kind = "text"
             sql_type = sql_type_for(kind, *digits[i])
             plan.columns.append(SeedColumn(name, kind, sql_type, kind == "boolean"))
     return plan
+
+
+def create_table_sql(plan: SeedPlan, target: str, quoted_columns: Sequence[str]) -> str:
+    cols = ",\n  ".join(f"{q} {c.sql_type}" for q, c in zip(quoted_columns, plan.columns))
+    return f"create table {target} (\n  {cols}\n) character set utf8mb4"
 
 
 def _sql_string(value: str) -> str:

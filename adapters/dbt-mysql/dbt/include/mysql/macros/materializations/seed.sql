@@ -24,6 +24,7 @@
   {%- set grant_config = config.get('grants') -%}
   {%- set target_relation = this.incorporate(type='table') -%}
   {%- set load_relation = make_intermediate_relation(target_relation, '__dbt_seed') -%}
+  {%- do adapter.cache_dropped(load_relation) -%}
 
   {%- set seed_path = adapter.mysql_seed_file_path(model) -%}
   {%- set plan = adapter.mysql_plan_seed(seed_path, config.get('delimiter', ','), config.get('column_types', {})) -%}
@@ -37,30 +38,15 @@
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
   {%- set quoted_columns = mysql__seed_quoted_columns(model, plan.column_names) -%}
-  {% do adapter.drop_relation(load_relation) %}
-  {% set create_sql %}
-    {%- if exists_as_table and not full_refresh_mode -%}
-      create table {{ load_relation.render() }} like {{ old_relation.render() }}
-    {%- else -%}
-      create table {{ load_relation.render() }} (
-        {%- for col in plan.columns %}
-        {{ quoted_columns[loop.index0] }} {{ col.sql_type }}{{ "," if not loop.last }}
-        {%- endfor %}
-      ) character set utf8mb4
-    {%- endif -%}
-  {% endset %}
-  {% call statement('create_seed_table') %}{{ create_sql }}{% endcall %}
-
-  {%- set method = none -%}
-  {%- set load_error = none -%}
-  {%- set method = adapter.mysql_load_seed(load_relation, plan, quoted_columns) -%}
+  {%- set like_relation = old_relation if (exists_as_table and not full_refresh_mode) else none -%}
+  {%- set loaded = adapter.mysql_load_seed(load_relation, plan, quoted_columns, like_relation) -%}
 
   {{ mysql__replace_table(old_relation if exists_as_table else none, load_relation, target_relation) }}
 
   {% set code = 'CREATE' if (full_refresh_mode or not exists_as_table) else 'INSERT' %}
-  {% call noop_statement('main', code ~ ' ' ~ plan.row_count, code, plan.row_count) %}
-    -- {{ method }}
-    {{ create_sql }};
+  {% call noop_statement('main', code ~ ' ' ~ loaded['rows'], code, loaded['rows']) %}
+    -- {{ loaded['method'] }}
+    {{ loaded['create_sql'] }};
   {% endcall %}
 
   {% set should_revoke = should_revoke(old_relation, full_refresh_mode) %}
