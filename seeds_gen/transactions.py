@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from seeds_gen.basket import order_line_sql
 from seeds_gen.calendar import hour_buckets
 from seeds_gen.pools import EMAIL_DOMAINS, ValuePools
 from seeds_gen.reference import ReferenceData
@@ -28,8 +28,6 @@ PRE_WINDOW_SHARE = 4
 PRE_WINDOW_SECONDS = 730 * SECONDS_PER_DAY
 # Lines per order: weights between 1 and at most this many times the lightest order.
 MAX_LINE_SPREAD = 25
-# Popularity skew of products: rank = P * u**2, so the top 10% of ranks draw ~32% of picks.
-RANK_BITS = 20
 
 
 def register_columns(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[Any]],
@@ -296,62 +294,11 @@ def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines:
     """)
 
 
-def _coprimes(n: int) -> list[int]:
-    return [d for d in range(1, max(n, 2)) if math.gcd(d, n) == 1] or [1]
-
-
 def build_order_items(con: duckdb.DuckDBPyConnection, rng: SqlRng, products: int) -> None:
     """Order lines: distinct skewed products, prices, the best promotion, line totals."""
-    strides = _coprimes(products)
-    con.execute(f"""
-        create or replace table order_line as
-        with candidates as (
-            -- Half again as many skewed draws as lines; the first distinct ones become the lines.
-            select order_id, line_count,
-                   unnest(range(least({products}, line_count + line_count // 2 + 2))) as draw
-            from order_header
-        ),
-        drawn as (
-            select order_id, line_count, draw,
-                   {rng.below(1 << RANK_BITS, 'order_item.product', 'order_id', 'draw')}::HUGEINT
-                       as u
-            from candidates
-        ),
-        ranked as (
-            -- rank = floor(products * (u / 2**RANK_BITS)**2), in exact integers.
-            select order_id, line_count, draw,
-                   ((u * u * {products}) >> {2 * RANK_BITS})::BIGINT as rank
-            from drawn
-        ),
-        first_draws as (
-            select order_id, any_value(line_count) as line_count, rank, min(draw) as draw
-            from ranked group by order_id, rank
-        ),
-        numbered as (
-            select order_id, line_count, rank,
-                   row_number() over (partition by order_id order by draw) as line_no
-            from first_draws
-        ),
-        short_orders as (
-            -- Rare: too few distinct draws. Such an order walks the ranks with a stride that
-            -- is coprime with the catalogue size, which never repeats a product.
-            select order_id, line_count from numbered
-            group by order_id, line_count having count(*) < line_count
-        ),
-        walked as (
-            select s.order_id, s.line_count, unnest(range(1, s.line_count + 1)) as line_no,
-                   {rng.below(products, 'order_item.walk_start', 's.order_id')} as walk_start,
-                   list_extract({strides}, 1 + {rng.below(len(strides), 'order_item.walk_step',
-                                                           's.order_id')}) as walk_step
-            from short_orders s
-        )
-        select n.order_id, n.line_no, n.rank
-        from numbered n anti join short_orders s on s.order_id = n.order_id
-        where n.line_no <= n.line_count
-        union all
-        select order_id, line_no, (walk_start + (line_no - 1) * walk_step) % {products} as rank
-        from walked
-    """)
+    # Rule 8: the lines of one order are distinct products (see basket.py).
+    con.execute("create or replace table order_line as "
+                + order_line_sql(rng, products, "order_header"))
     con.execute(f"""
         create or replace table order_item as
         with rolled as (
