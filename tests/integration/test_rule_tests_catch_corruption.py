@@ -1,0 +1,292 @@
+"""Every business-rule test can fail: one corrupted value in the seeds, one precise outcome.
+
+Each case copies the project with the session's clean dataset, corrupts the CSV seeds in one
+place (keeping everything else consistent, so that only the intended rule breaks), loads and
+builds it (`dbt build --resource-type seed --resource-type model`), then runs `dbt test`, and
+asserts exactly what must happen, from target/run_results.json:
+
+- a rule that only a data test can see (it spans rows or tables): every model builds and
+  exactly the matching tests fail, every other test passes;
+- a rule that a table enforces itself (row-local check constraints, foreign keys): the
+  database refuses the model build, naming the constraint kind. The same corruption reaches
+  the rule test only where the database does not enforce the constraint; the rule 1 case
+  shows this by dropping the foreign key from a copy of the model YAML.
+
+Tests run in a separate `dbt test` rather than inside `dbt build` because build skips every
+node downstream of a failing test, which would hide whether the other tests still pass.
+
+Speed: the cases of a target share one namespace (each rebuilds every seed and model first,
+so no case sees another's data) and start from a parsed template copy, so dbt only re-parses
+the CSV files a case changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import shutil
+
+import pytest
+import yaml
+from dbt_harness import Project, SeedTable, Target, fmt_money, money, set_expected_rows
+
+CENT = Decimal("0.01")
+
+
+# --------------------------------------------------------------------------------------------
+# Corruptions: each edits the CSVs of one project copy
+# --------------------------------------------------------------------------------------------
+
+
+def _orders_by_id(data: Path) -> tuple[SeedTable, dict[str, dict[str, str]]]:
+    orders = SeedTable(data, "orders")
+    return orders, {o["order_id"]: o for o in orders.rows}
+
+
+def _shift_money(row: dict[str, str], column: str, delta: Decimal) -> None:
+    row[column] = fmt_money(money(row[column]) + delta)
+
+
+def order_subtotal_off_by_a_cent(project: Project) -> None:
+    """Subtotal one cent above its lines; total moved too, so the row itself stays consistent."""
+    orders = SeedTable(project.data, "orders")
+    order = orders.rows[0]
+    _shift_money(order, "subtotal_amount", CENT)
+    _shift_money(order, "total_amount", CENT)
+    orders.save()
+
+
+def order_total_off_by_a_cent(project: Project) -> None:
+    """total_amount != subtotal - discount + shipping: a row-local rule, a check constraint."""
+    orders = SeedTable(project.data, "orders")
+    _shift_money(orders.rows[0], "total_amount", CENT)
+    orders.save()
+
+
+def line_price_differs_from_product(project: Project) -> None:
+    """A line without promotion priced one cent above its product; line and order sums follow."""
+    items = SeedTable(project.data, "order_item")
+    line = next(i for i in items.rows if i["promotion_id"] == "")
+    quantity = Decimal(line["quantity"])
+    _shift_money(line, "unit_price", CENT)
+    _shift_money(line, "line_total", quantity * CENT)
+    items.save()
+    orders, by_id = _orders_by_id(project.data)
+    _shift_money(by_id[line["order_id"]], "subtotal_amount", quantity * CENT)
+    _shift_money(by_id[line["order_id"]], "total_amount", quantity * CENT)
+    orders.save()
+
+
+def line_with_ineligible_promotion(project: Project) -> None:
+    """A line without promotion made to carry one that does not cover its product (discount 0)."""
+    covered = {(r["promotion_id"], r["product_id"]) for r in SeedTable(project.data, "promotion_product").rows}
+    promotions = [p["promotion_id"] for p in SeedTable(project.data, "promotion").rows]
+    items = SeedTable(project.data, "order_item")
+    for line in items.rows:
+        if line["promotion_id"] == "":
+            stranger = next((p for p in promotions if (p, line["product_id"]) not in covered), None)
+            if stranger is not None:
+                line["promotion_id"] = stranger
+                break
+    else:
+        pytest.fail("no line without promotion next to a promotion not covering its product")
+    items.save()
+
+
+def promotion_discount_off_by_a_cent(project: Project) -> None:
+    """A promoted line's discount one cent too large; line and order sums follow."""
+    items = SeedTable(project.data, "order_item")
+    line = next(i for i in items.rows if i["promotion_id"] != "" and money(i["line_total"]) > CENT)
+    _shift_money(line, "discount_amount", CENT)
+    _shift_money(line, "line_total", -CENT)
+    items.save()
+    orders, by_id = _orders_by_id(project.data)
+    _shift_money(by_id[line["order_id"]], "discount_amount", CENT)
+    _shift_money(by_id[line["order_id"]], "total_amount", -CENT)
+    orders.save()
+
+
+def child_category_with_wrong_level(project: Project) -> None:
+    """A level-2 category claims level 3 (its parent is level 1)."""
+    categories = SeedTable(project.data, "category")
+    categories.find(level="2")["level"] = "3"
+    categories.save()
+
+
+def product_on_a_parent_category(project: Project) -> None:
+    """A product filed under a category that has sub-categories."""
+    categories = SeedTable(project.data, "category")
+    parents = {c["parent_category_id"] for c in categories.rows if c["parent_category_id"]}
+    products = SeedTable(project.data, "product")
+    products.rows[0]["category_id"] = sorted(parents, key=int)[0]
+    products.save()
+
+
+def customer_signs_up_after_an_order(project: Project) -> None:
+    """A customer's signup moved one day after their first order."""
+    orders = SeedTable(project.data, "orders").rows
+    first = min(orders, key=lambda o: o["ordered_at"])
+    customers = SeedTable(project.data, "customer")
+    when = datetime.fromisoformat(first["ordered_at"]) + timedelta(days=1)
+    customers.find(customer_id=first["customer_id"])["signed_up_at"] = when.strftime("%Y-%m-%d %H:%M:%S")
+    customers.save()
+
+
+def stock_one_unit_short(project: Project) -> None:
+    """A product's stock one unit below received - sold (still >= 0 and <= received)."""
+    products = SeedTable(project.data, "product")
+    product = next(p for p in products.rows if int(p["stock_quantity"]) >= 1)
+    product["stock_quantity"] = str(int(product["stock_quantity"]) - 1)
+    products.save()
+
+
+def negative_stock(project: Project) -> None:
+    """stock_quantity -1: a row-local rule, a check constraint on product."""
+    products = SeedTable(project.data, "product")
+    products.rows[0]["stock_quantity"] = "-1"
+    products.save()
+
+
+def order_without_lines(project: Project) -> None:
+    """The lines of a cancelled order removed (cancelled: stock does not move); counts follow."""
+    orders = SeedTable(project.data, "orders").rows
+    cancelled = next(o["order_id"] for o in orders if o["status"] == "cancelled")
+    items = SeedTable(project.data, "order_item")
+    items.rows = [i for i in items.rows if i["order_id"] != cancelled]
+    items.save()
+    set_expected_rows(project.data, "order_item", len(items.rows))
+
+
+def row_count_one_more_than_generated(project: Project) -> None:
+    """The dataset promises one more order than it holds."""
+    expected = SeedTable(project.data, "row_counts").find(table_name="orders")
+    set_expected_rows(project.data, "orders", int(expected["row_count"]) + 1)
+
+
+def order_of_unknown_customer(project: Project) -> None:
+    """An order whose customer does not exist."""
+    orders = SeedTable(project.data, "orders")
+    orders.rows[0]["customer_id"] = "999999999"
+    orders.save()
+
+
+def order_of_unknown_customer_without_fk(project: Project) -> None:
+    """The same orphan, with the orders -> customer foreign key dropped from this copy's YAML,
+    as on a database that does not enforce foreign keys: only the tests can catch it."""
+    order_of_unknown_customer(project)
+    models_yml = project.path / "models" / "oltp" / "_oltp__models.yml"
+    spec = yaml.safe_load(models_yml.read_text())
+    for model in spec["models"]:
+        if model["name"] == "orders":
+            before = len(model["constraints"])
+            model["constraints"] = [
+                c for c in model["constraints"]
+                if not (c["type"] == "foreign_key" and c.get("columns") == ["customer_id"])
+            ]
+            assert len(model["constraints"]) == before - 1, "orders.customer_id FK not found"
+        for column in model.get("columns", []):
+            column.get("constraints", [])[:] = [
+                c for c in column.get("constraints", [])
+                if not (model["name"] == "orders" and column["name"] == "customer_id"
+                        and c["type"] == "foreign_key")
+            ]
+    models_yml.write_text(yaml.safe_dump(spec, sort_keys=False))
+
+
+# --------------------------------------------------------------------------------------------
+# Cases and their expected outcome
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Corruption:
+    name: str
+    corrupt: Callable[[Project], None]
+    # tests that must fail: a singular test's name, or a generic test's name prefix
+    failing_tests: tuple[str, ...] = ()
+    # a model whose build the database must refuse, and the constraint kind it must name
+    refused_model: str | None = None
+    refused_because: str | None = None
+
+
+CORRUPTIONS = [
+    Corruption("fk_orphan_without_constraint", order_of_unknown_customer_without_fk,
+               ("rule_1_foreign_keys_have_no_orphans", "relationships_orders_customer_id_")),
+    Corruption("fk_orphan_refused", order_of_unknown_customer,
+               refused_model="orders", refused_because="foreign key"),
+    Corruption("category_level", child_category_with_wrong_level,
+               ("rule_2_category_tree_is_consistent",)),
+    Corruption("product_not_on_leaf", product_on_a_parent_category,
+               ("rule_2_category_tree_is_consistent",)),
+    Corruption("price_mismatch", line_price_differs_from_product,
+               ("rule_3_line_price_equals_product_price",)),
+    Corruption("ineligible_promotion", line_with_ineligible_promotion,
+               ("rule_4_promotions_are_eligible_best_and_exact",)),
+    Corruption("discount_off_a_cent", promotion_discount_off_by_a_cent,
+               ("rule_4_promotions_are_eligible_best_and_exact",)),
+    Corruption("subtotal_off_a_cent", order_subtotal_off_by_a_cent,
+               ("rule_5_order_sums_match_lines_to_the_cent",)),
+    Corruption("total_off_a_cent_refused", order_total_off_by_a_cent,
+               refused_model="orders", refused_because="check"),
+    Corruption("signup_after_order", customer_signs_up_after_an_order,
+               ("rule_6_timestamps_follow_life_cycle",)),
+    Corruption("stock_wrong", stock_one_unit_short,
+               ("rule_7_stock_is_received_minus_sold",)),
+    Corruption("stock_negative_refused", negative_stock,
+               refused_model="product", refused_because="check"),
+    Corruption("order_without_lines", order_without_lines,
+               ("rule_8_orders_have_distinct_lines_with_spread",)),
+    Corruption("row_count_mismatch", row_count_one_more_than_generated,
+               ("row_count_equals_expected_orders_",)),
+]
+
+
+def _matches(name: str, expected: str) -> bool:
+    return name == expected or (expected.endswith("_") and name.startswith(expected))
+
+
+@pytest.fixture(scope="module")
+def template(
+    target: Target, dataset: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Project:
+    """A parsed copy of the clean project with the namespace every case of the target uses."""
+    workdir = tmp_path_factory.mktemp(f"corrupt-{target.name}")
+    project = Project.create(workdir / "template", dataset, target.derive("corrupt", workdir))
+    parsed = project.dbt("parse")
+    assert parsed.success, parsed.summary()
+    return project
+
+
+@pytest.mark.parametrize("case", CORRUPTIONS, ids=[c.name for c in CORRUPTIONS])
+def test_corruption_fails_exactly_the_matching_check(
+    template: Project, case: Corruption
+) -> None:
+    path = template.path.parent / case.name
+    shutil.copytree(template.path, path)
+    project = Project(path, template.target)
+    case.corrupt(project)
+
+    build = project.dbt("build", "--resource-type", "seed", "--resource-type", "model")
+    assert not build.by_status("error", resource_type="seed"), build.summary()
+    if case.refused_model is not None:
+        assert build.errored_models() == {case.refused_model}, build.summary()
+        message = build.message_of(case.refused_model).lower()
+        assert re.search(case.refused_because or "", message), message
+        return
+    assert build.success, build.summary()
+
+    run = project.dbt("test")
+    assert not run.success, f"{case.name}: dbt test passed on corrupted seeds"
+    failed = run.failed_tests()
+    unexpected = {n for n in failed if not any(_matches(n, e) for e in case.failing_tests)}
+    missing = [e for e in case.failing_tests if not any(_matches(n, e) for n in failed)]
+    assert not unexpected and not missing, (
+        f"unexpected failures {sorted(unexpected)}, missing {missing}\n{run.summary()}"
+    )
+    # everything else ran and passed: dbt test skips nothing
+    assert {r.status for r in run.results} <= {"pass", "fail"}, run.summary()
