@@ -79,10 +79,12 @@
   {{ return(ecom_synth.count_empty_seed_values(relation, required, quote_columns, none)) }}
 {% endmacro %}
 
-{#- DuckDB keeps the file's row order on insert, so rowid + 2 is the line of the CSV (header is line 1,
-    as long as no quoted field spans lines). -#}
+{#- DuckDB keeps the file's row order on insert and numbers the rows of the fresh table consecutively
+    (from a large offset while the transaction is open), so rowid - min(rowid) + 2 is the line of the
+    CSV (the header is line 1), as long as no quoted field spans lines. -#}
 {% macro duckdb__find_empty_seed_values(relation, seed_file, required, quote_columns) %}
-  {{ return(ecom_synth.count_empty_seed_values(relation, required, quote_columns, 'rowid + 2')) }}
+  {%- set line_expr = 'rowid - (select min(rowid) from ' ~ relation.render() ~ ') + 2' -%}
+  {{ return(ecom_synth.count_empty_seed_values(relation, required, quote_columns, line_expr)) }}
 {% endmacro %}
 
 {#- PostgreSQL: the values are already in memory, column by column; a tuple lookup per column finds

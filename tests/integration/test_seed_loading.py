@@ -302,7 +302,12 @@ BAD_INPUTS: dict[str, tuple[str, Callable[[Path], None], list[str]]] = {
     "empty_required_value": (
         "raw_product",
         lambda d: set_value(d, "product", 3, "unit_price", ""),
-        ["data/raw_product.csv", "unit_price is empty on 1 row(s), first at line 3"],
+        ["data/raw_product.csv", "unit_price is empty on 1 row(s), first at line 3\n"],
+    ),
+    "empty_required_value_far_down": (
+        "raw_order_item",
+        lambda d: set_value(d, "order_item", 9001, "discount_amount", ""),
+        ["discount_amount is empty on 1 row(s), first at line 9001\n"],
     ),
 }
 
