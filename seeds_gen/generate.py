@@ -67,6 +67,8 @@ class RunResult:
 
 Progress = Callable[[TableResult], None]
 
+MEMORY_LIMIT = "1200MB"
+
 # Export queries: columns in schema order, money from integer cents to exact decimals.
 _EXPORTS: dict[str, str] = {
     "brand": "select * from t_brand order by brand_id",
@@ -146,7 +148,9 @@ def generate(config: GeneratorConfig, progress: Progress | None = None) -> RunRe
     results: dict[str, TableResult] = {}
     with staging_dir(config.out) as staging:
         con = duckdb.connect(config={"threads": config.threads,
-                                     "preserve_insertion_order": True})
+                                     "preserve_insertion_order": True,
+                                     # Bounded memory: large scales spill to the staging folder.
+                                     "memory_limit": MEMORY_LIMIT})
         try:
             con.execute(f"set temp_directory = '{str(staging / 'spill').replace(chr(39), '')}'")
             t0 = time.perf_counter()
