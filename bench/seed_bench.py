@@ -99,18 +99,15 @@ def make_project(path: Path, data: Path) -> Path:
     for yml in (REPO / "data").glob("*.yml"):
         shutil.copy2(yml, path / "data" / yml.name)
     for csv in data.glob("raw_*.csv"):
-        os.link(csv, path / "data" / csv.name) if _same_fs(csv, path) else shutil.copy2(
-            csv, path / "data" / csv.name
-        )
+        if os.stat(csv).st_dev == os.stat(path).st_dev:
+            os.link(csv, path / "data" / csv.name)  # no copy of the big files
+        else:
+            shutil.copy2(csv, path / "data" / csv.name)
     return path
 
 
-def _same_fs(a: Path, b: Path) -> bool:
-    return os.stat(a).st_dev == os.stat(b).st_dev
-
-
 def drop_pg_schemas(prefix: str) -> None:
-    import psycopg2
+    import psycopg2  # type: ignore[import-untyped]
 
     con = psycopg2.connect(
         host=PG["host"],
