@@ -69,6 +69,8 @@ class MySQLAdapter(SQLAdapter):
 
     @classmethod
     def quote(cls, identifier: str) -> str:
+        if identifier is None:  # the (absent) database level, e.g. in dbt's test helpers
+            return ""
         return "`{}`".format(identifier.replace("`", "``"))
 
     def debug_query(self) -> None:
@@ -84,6 +86,16 @@ class MySQLAdapter(SQLAdapter):
         self, database: Optional[str], schema: str
     ) -> List[BaseRelation]:
         return super().list_relations(None, schema)
+
+    def get_columns_in_relation(self, relation: BaseRelation) -> List[MySQLColumn]:  # type: ignore[override]
+        # SHOW COLUMNS (which also sees temporary tables) fails on a missing table, where
+        # dbt expects an empty list.
+        try:
+            return super().get_columns_in_relation(relation)
+        except DbtDatabaseError as exc:
+            if "error 1146" in str(exc):
+                return []
+            raise
 
     # ---------------------------------------------------------------- server flavour
     def _server_version(self) -> Tuple[str, bool]:
@@ -222,6 +234,13 @@ class MySQLAdapter(SQLAdapter):
 
     def timestamp_add_sql(self, add_to: str, number: int = 1, interval: str = "hour") -> str:
         return f"date_add({add_to}, interval {number} {interval})"
+
+    def string_add_sql(self, add_to: str, value: str, location: str = "append") -> str:
+        if location == "append":
+            return f"concat({add_to}, '{value}')"
+        if location == "prepend":
+            return f"concat('{value}', {add_to})"
+        raise DbtRuntimeError(f'Got an unexpected location value of "{location}"')
 
     # ---------------------------------------------------------------- seeds
     @available

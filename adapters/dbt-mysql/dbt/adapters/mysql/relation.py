@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import FrozenSet, Optional
+from typing import Any, FrozenSet, Optional
 
 from dbt.adapters.base.relation import BaseRelation, Policy
 from dbt.adapters.contracts.relation import RelationType
@@ -49,6 +49,20 @@ class MySQLRelation(BaseRelation):
                 f"Relation name {self.identifier!r} is longer than {MAX_IDENTIFIER_LENGTH} "
                 "characters, the MySQL limit"
             )
+
+    @classmethod
+    def create(  # type: ignore[override]
+        cls,
+        database: Optional[str] = None,
+        schema: Optional[str] = None,
+        identifier: Optional[str] = None,
+        type: Optional[RelationType] = None,
+        **kwargs: Any,
+    ) -> "MySQLRelation":
+        # Nodes carry no database (or an empty/undefined one from Jinja): keep it None.
+        if not isinstance(database, str) or not database:
+            database = None
+        return super().create(database, schema, identifier, type, **kwargs)  # type: ignore[return-value]
 
     def relation_max_name_length(self) -> int:
         return MAX_IDENTIFIER_LENGTH
