@@ -202,6 +202,12 @@ def validate(config: GeneratorConfig) -> dict[str, int]:
             "products that exist (lines of an order are distinct products); "
             "raise product or lower order_item"
         )
+    # The line allocation multiplies order_item by the orders' summed weights in 64-bit integers.
+    if counts["order_item"] * counts["orders"] * 50 >= 2**63:
+        raise ConfigError(
+            f"order_item={counts['order_item']} with orders={counts['orders']} is beyond the "
+            "generator's exact 64-bit line allocation; use a smaller --scale"
+        )
     return counts
 
 

@@ -26,7 +26,8 @@ SECONDS_PER_DAY = 86_400
 # Customers who signed up before the window: a quarter, over the two years before it.
 PRE_WINDOW_SHARE = 4
 PRE_WINDOW_SECONDS = 730 * SECONDS_PER_DAY
-# Lines per order: weights between 1 and at most this many times the lightest order.
+# Lines per order: integer weights from LINE_WEIGHT_LOW up to MAX_LINE_SPREAD times that.
+LINE_WEIGHT_LOW = 2
 MAX_LINE_SPREAD = 25
 
 
@@ -167,8 +168,10 @@ def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines:
     # Lines per order: every order gets one line, the rest are spread by per-order weights in
     # [LO, HI]. An order gets at most ceil(extra * HI / (orders * LO)) extra lines, so choosing
     # HI / LO <= (products - 1) * orders / extra keeps every order within the catalogue (rule 8).
+    # Small integer weights keep extra * (sum of weights) inside BIGINT (config.py checks the
+    # bound): 128-bit division would cost microseconds a row.
     extra = lines - count
-    lo = 1000
+    lo = LINE_WEIGHT_LOW
     if extra > 0:
         hi = max(lo, min(lo * MAX_LINE_SPREAD, (lo * (products - 1) * count) // extra))
     else:
@@ -254,17 +257,16 @@ def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines:
         ),
         weighted as (
             select *,
-                {lo} * 1000000 + ({hi} - {lo}) * line_roll * line_roll * line_roll // 1000
+                {lo} + ({hi} - {lo}) * line_roll * line_roll * line_roll // 1000000000
                     as line_weight
             from statused
         ),
         cumulative as (
             select *,
-                sum(line_weight) over (order by order_id rows unbounded preceding) as cum_weight
+                (sum(line_weight) over (order by order_id rows unbounded preceding))::BIGINT
+                    as cum_weight,
+                (sum(line_weight) over ())::BIGINT as all_weight
             from weighted
-        ),
-        totals as (
-            select sum(line_weight) as all_weight from weighted
         )
         select
             order_id,
@@ -285,12 +287,10 @@ def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines:
                 as shipped_at,
             case when status in ('delivered', 'returned') then delivered_c end as delivered_at,
             -- Rule 8: exactly `lines` lines in all, at least one per order.
-            (({extra}::HUGEINT * (cum_weight - line_weight)) // all_weight)::BIGINT
-                as extra_before,
-            (1 + ({extra}::HUGEINT * cum_weight) // all_weight
-               - ({extra}::HUGEINT * (cum_weight - line_weight)) // all_weight)::BIGINT
-                as line_count
-        from cumulative, totals
+            ({extra} * (cum_weight - line_weight)) // all_weight as extra_before,
+            1 + ({extra} * cum_weight) // all_weight
+              - ({extra} * (cum_weight - line_weight)) // all_weight as line_count
+        from cumulative
     """)
 
 
