@@ -1,0 +1,66 @@
+# ecom-synth: every user-facing command, mirrored in the README. `.ci/run` calls `make test`.
+#
+#   make run    generate the dataset, dbt build it on DuckDB, print a summary (the main job)
+#   make test   unit, generator and integration tests (DuckDB, PostgreSQL, MariaDB)
+#
+# The first call creates .venv from uv.lock with the machine's python3 (3.11+); nothing else
+# needs installing.
+
+PYTHON ?= python3
+TARGET ?= duckdb
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+DBT_FLAGS := --profiles-dir . --target $(TARGET)
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+
+.PHONY: run test install generate seed build docs lint bench clean
+
+run: install profiles.yml
+	$(BIN)/python -m seeds_gen
+	$(DBT) build $(DBT_FLAGS)
+	$(BIN)/python scripts/build_summary.py
+
+test: install profiles.yml
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --all-packages
+	touch $@
+
+# profiles.yml is local (git-ignored); the example has every credential behind env_var().
+profiles.yml:
+	cp profiles.yml.example profiles.yml
+
+generate: install
+	$(BIN)/python -m seeds_gen
+
+seed: install profiles.yml
+	$(DBT) seed $(DBT_FLAGS)
+
+build: install profiles.yml
+	$(DBT) build $(DBT_FLAGS)
+
+docs: install profiles.yml
+	$(DBT) docs generate $(DBT_FLAGS)
+
+lint: install
+	$(BIN)/ruff check seeds_gen tests scripts bench
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/generator_bench.py
+
+clean:
+	rm -rf target logs dbt_packages *.duckdb *.duckdb.wal
