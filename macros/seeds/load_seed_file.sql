@@ -36,7 +36,7 @@
   {%- set sql -%}
     create table {{ relation.render() }} (
     {%- for name, type in column_types.items() %}
-        {{ adapter.quote_seed_column(name, quote_columns) }} {{ type }}{{ "," if not loop.last }}
+        {{ adapter.quote_seed_column(name, quote_columns) }} {{ ecom_synth.seed_column_type(type) }}{{ "," if not loop.last }}
     {%- endfor %}
     )
   {%- endset -%}
@@ -138,4 +138,86 @@
 
 {% macro seed_batch_rows() %}
   {{ return(var('fast_seeds_batch_rows', 50000) | int) }}
+{% endmacro %}
+
+
+{#- The column type a seed's declared (portable) column_types entry means on the target. The seed YAML
+    spells types once, in SQL that DuckDB, PostgreSQL and MySQL take as written; SQL Server differs. -#}
+{% macro seed_column_type(type) %}
+  {{ return(adapter.dispatch('seed_column_type', 'ecom_synth')(type)) }}
+{% endmacro %}
+
+{% macro default__seed_column_type(type) %}
+  {{ return(type) }}
+{% endmacro %}
+
+{#- SQL Server: `timestamp` is rowversion there (not a point in time), there is no `boolean`, and
+    varchar follows the database collation's code page, so text is nvarchar (Unicode). -#}
+{% macro sqlserver__seed_column_type(type) %}
+  {%- set spelled = type | trim | lower -%}
+  {%- set sized = modules.re.match('^(?:varchar|character varying|text|string)\s*\(\s*(\d+)\s*\)$', spelled) -%}
+  {%- if sized -%}
+    {{ return('nvarchar(' ~ sized.group(1) ~ ')') }}
+  {%- elif spelled in ('varchar', 'character varying', 'text', 'string') -%}
+    {{ return('nvarchar(max)') }}
+  {%- elif spelled in ('timestamp', 'timestamp without time zone', 'datetime') -%}
+    {{ return('datetime2(0)') }}
+  {%- elif spelled in ('boolean', 'bool') -%}
+    {{ return('bit') }}
+  {%- elif spelled == 'integer' -%}
+    {{ return('int') }}
+  {%- elif spelled in ('double', 'double precision') -%}
+    {{ return('float') }}
+  {%- endif -%}
+  {{ return(type) }}
+{% endmacro %}
+
+{#- SQL Server: dbt's agate rows in multi-row `insert ... values` statements, the largest batches the
+    server takes (sqlserver_seed_batch_rows); a NULL is written as `null`, every other value is bound
+    as a parameter and converted by the server to the column's type on insert (ISO dates and
+    timestamps convert the same under any language setting for date and datetime2; 'true'/'false'
+    convert to bit). -#}
+{% macro sqlserver__load_seed_file(model, relation, path, seed_file, column_types, quote_columns) %}
+  {%- set table = seed_file['data'] -%}
+  {%- set rows = table.rows | length -%}
+  {%- set names = column_types.keys() | list -%}
+  {%- set batch_rows = ecom_synth.sqlserver_seed_batch_rows(names | length) -%}
+  {%- set columns_sql -%}
+    {%- for name in names -%}
+      {{ adapter.quote_seed_column(name, quote_columns) }}{{ ", " if not loop.last }}
+    {%- endfor -%}
+  {%- endset -%}
+  {%- set first_sql = [] -%}
+  {%- for start in range(0, rows, batch_rows) -%}
+    {%- set insert = ecom_synth.sqlserver_seed_insert(relation, columns_sql, table.rows[start:start + batch_rows]) -%}
+    {%- do adapter.add_query(insert.sql, bindings=insert.bindings, abridge_sql_log=True) -%}
+    {%- if not first_sql -%}{%- do first_sql.append(insert.sql) -%}{%- endif -%}
+  {%- endfor -%}
+  {{ return({'rows': rows, 'sql': first_sql[0] if first_sql else ''}) }}
+{% endmacro %}
+
+{#- One multi-row insert: {'sql': ..., 'bindings': [...]}, a binding for each non-null value, in row order -#}
+{% macro sqlserver_seed_insert(relation, columns_sql, rows) %}
+  {%- set bindings = [] -%}
+  {%- set tuples = [] -%}
+  {%- for row in rows -%}
+    {%- set cells = [] -%}
+    {%- for value in row -%}
+      {%- if value is none -%}
+        {%- do cells.append('null') -%}
+      {%- else -%}
+        {%- do cells.append(get_binding_char()) -%}
+        {%- do bindings.append(value) -%}
+      {%- endif -%}
+    {%- endfor -%}
+    {%- do tuples.append('(' ~ cells | join(', ') ~ ')') -%}
+  {%- endfor -%}
+  {{ return({'sql': 'insert into ' ~ relation.render() ~ ' (' ~ columns_sql ~ ') values ' ~ tuples | join(', '), 'bindings': bindings}) }}
+{% endmacro %}
+
+{#- Rows per insert on SQL Server: a statement takes at most 2,100 parameters, two of which the driver's
+    sp_executesql call uses itself, and a VALUES list at most 1,000 rows. Every row binds at most one
+    parameter per column, so floor(2098 / columns) rows always fit. -#}
+{% macro sqlserver_seed_batch_rows(columns) %}
+  {{ return([1000, [1, (2098 // columns) | int] | max] | min) }}
 {% endmacro %}
