@@ -69,3 +69,8 @@
     ) }}
   {%- endif -%}
 {% endmacro %}
+
+{#- SQL Server: batched multi-row inserts sized to its parameter limit (sqlserver__load_seed_file) -#}
+{% macro sqlserver__fast_seeds_supported() %}
+  {{ return(true) }}
+{% endmacro %}
