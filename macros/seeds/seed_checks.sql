@@ -124,3 +124,9 @@
   {%- endfor -%}
   {{ return(empties) }}
 {% endmacro %}
+
+{#- SQL Server: like PostgreSQL, the loader holds the file's values in memory (agate), so the first
+    empty value of each column is found there, with its line, without a query. -#}
+{% macro sqlserver__find_empty_seed_values(relation, seed_file, required, quote_columns) %}
+  {{ return(ecom_synth.postgres__find_empty_seed_values(relation, seed_file, required, quote_columns)) }}
+{% endmacro %}
