@@ -49,6 +49,9 @@ class Case:
     column: str
     value: Any = None  # the bad value; DROP means "the base row's value" (duplicate)
     also: tuple[tuple[str, Any], ...] = ()  # other columns set so that only this rule breaks
+    # targets that knowingly do not enforce this constraint, and where that is explained
+    not_enforced_on: tuple[str, ...] = ()
+    why_not: str = ""
 
     @property
     def id(self) -> str:
@@ -89,7 +92,11 @@ CASES = [
     Case("order_item", "check", "quantity", 0),
     Case("order_item", "check", "line_total", 0.01),
     # foreign keys: every reference
-    Case("category", "foreign_key", "parent_category_id", MISSING_KEY, (("level", 2),)),
+    Case("category", "foreign_key", "parent_category_id", MISSING_KEY, (("level", 2),),
+         not_enforced_on=("duckdb",),
+         why_not="DuckDB cannot add a self-referencing foreign key after the load "
+                 "(macros/constraints/self_referencing_foreign_key.sql); the relationships "
+                 "test and rule 1 catch such a row there"),
     Case("product", "foreign_key", "brand_id", MISSING_KEY),
     Case("product", "foreign_key", "category_id", MISSING_KEY),
     Case("product", "foreign_key", "seller_id", MISSING_KEY),
@@ -198,4 +205,10 @@ def test_database_refuses_row_breaking_constraint(built_project: BuiltProject, c
             pk = PRIMARY_KEYS[case.table]
             where = " and ".join(f"{c} = {target.placeholder}" for c in pk)
             cur.execute(f'delete from "{schema}"."{case.table}" where {where}', [row[c] for c in pk])
+            if target.name in case.not_enforced_on:
+                # a known, documented gap: this fails as soon as the target enforces it
+                pytest.xfail(f"{target.name} accepts it as documented: {case.why_not}")
             pytest.fail(f"{target.name} accepted a row breaking {case.kind} on {case.id}: {row}")
+        assert target.name not in case.not_enforced_on, (
+            f"{target.name} now enforces {case.id}: drop it from not_enforced_on"
+        )
