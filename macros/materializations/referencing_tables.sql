@@ -324,3 +324,212 @@
     {%- endcall %}
   {% endfor %}
 {% endmacro %}
+
+
+{#- ---------------------------------------------------------------- SQL Server -#}
+{#-
+  SQL Server, like PostgreSQL, drops and adds foreign keys inside a transaction (the flag
+  dbt_sqlserver_use_dbt_transactions in dbt_project.yml makes dbt's BEGIN/COMMIT real, and the
+  adapter's XACT_ABORT ON rolls the whole model back on any error). It refuses to drop a table
+  that a foreign key references (Msg 3726) and sp_rename keeps such keys on the renamed table,
+  which is why the adapter's rename-and-swap materialization fails on the second build here.
+  So: the foreign keys held on this table are read from sys.foreign_keys, dropped (in schema,
+  table, name order, so two models sharing a referencing table wait rather than deadlock), and
+  added back WITH CHECK once the new table exists, which validates every kept row and leaves
+  them trusted. SQL Server has no pg_get_constraintdef: the definition is rebuilt from the
+  catalog (columns in key order, ON DELETE / ON UPDATE actions, NOT FOR REPLICATION).
+
+  The new table's own named constraints (primary key first) are added by
+  sqlserver__reattach_referencing_tables before anything references it again: dbt-sqlserver
+  creates only anonymous constraints in CREATE TABLE (its create_table_as) and adds the named
+  ones with ALTER TABLE after its swap, which this materialization does not run. Needs SQL
+  Server 2017+ or Azure SQL (string_agg).
+-#}
+{% macro sqlserver__detach_referencing_tables(relation, existing_relation) %}
+  {% if existing_relation is none %}
+    {{ return({'foreign_keys': [], 'tables': []}) }}
+  {% endif %}
+  {% set foreign_keys = [] %}
+  {% for row in run_query(ecom_synth.sqlserver_referencing_foreign_keys_sql(existing_relation)) %}
+    {% do foreign_keys.append({
+        'relation': api.Relation.create(database=relation.database, schema=row['table_schema'], identifier=row['table_name'], type='table'),
+        'name': row['constraint_name'],
+        'columns': row['column_names'].split('\x1f'),
+        'to_columns': row['referenced_column_names'].split('\x1f'),
+        'on_delete': row['on_delete'],
+        'on_update': row['on_update'],
+        'not_for_replication': row['is_not_for_replication'] in (1, true),
+    }) %}
+  {% endfor %}
+  {% if not foreign_keys %}
+    {{ return({'foreign_keys': [], 'tables': []}) }}
+  {% endif %}
+
+  {% set tables = [] %}
+  {% for row in run_query(ecom_synth.sqlserver_referencing_closure_sql(existing_relation)) %}
+    {% do tables.append({
+        'relation': api.Relation.create(database=relation.database, schema=row['table_schema'], identifier=row['table_name'], type='table'),
+        'schema': row['table_schema'],
+        'name': row['table_name'],
+        'is_referenced': row['is_referenced'] in (1, true),
+    }) %}
+  {% endfor %}
+
+  {% call statement('detach_foreign_keys') -%}
+    {{ get_use_database_sql(relation.database) }}
+    {%- for fk in foreign_keys %}
+    alter table {{ fk.relation.include(database=False) }} drop constraint {{ adapter.quote(fk.name) }};
+    {%- endfor %}
+  {%- endcall %}
+  {{ return({'foreign_keys': foreign_keys, 'tables': tables}) }}
+{% endmacro %}
+
+{% macro sqlserver__reattach_referencing_tables(relation, detached) %}
+  {#- the new table's named constraints first: the keys below need its primary key -#}
+  {% set named = adapter.render_raw_model_alter_constraints(
+      raw_constraints=ecom_synth.sqlserver_local_references(model.get('constraints') or [], relation.database)) %}
+  {% if named %}
+    {% call statement('add_named_constraints') -%}
+      {{ ecom_synth.sqlserver_add_named_constraints_sql(relation, named) }}
+    {%- endcall %}
+  {% endif %}
+
+  {% set foreign_keys = detached.get('foreign_keys', []) %}
+  {% set misfits = [] %}
+  {% for fk in foreign_keys %}
+    {% set quoted = [] %}{% for c in fk.columns %}{% do quoted.append(adapter.quote(c)) %}{% endfor %}
+    {% set to_quoted = [] %}{% for c in fk.to_columns %}{% do to_quoted.append(adapter.quote(c)) %}{% endfor %}
+    {% set orphans = run_query(ecom_synth.orphan_count_sql(fk.relation, quoted, relation, to_quoted)).columns[0].values()[0] %}
+    {% if orphans > 0 %}
+      {% do misfits.append(fk.relation.identifier ~ ' has ' ~ orphans ~ ' rows whose ' ~ fk.columns | join(', ') ~ ' the new table lacks') %}
+    {% endif %}
+  {% endfor %}
+  {% if misfits %}
+    {% do ecom_synth.ensure_referencing_tables_are_rebuilt(relation, detached.tables, misfits | join('; ')) %}
+    {% call statement('empty_referencing_tables') -%}
+      {{ ecom_synth.sqlserver_empty_tables_sql(relation, detached.tables) }}
+    {%- endcall %}
+  {% endif %}
+  {% if foreign_keys %}
+    {% call statement('reattach_foreign_keys') -%}
+      {{ get_use_database_sql(relation.database) }}
+      {%- for fk in foreign_keys %}
+      {{ ecom_synth.sqlserver_add_foreign_key_sql(fk, relation) }};
+      {%- endfor %}
+    {%- endcall %}
+  {% endif %}
+{% endmacro %}
+
+{#- The foreign keys of other tables that reference `relation`, one row each, in lock order -#}
+{% macro sqlserver_referencing_foreign_keys_sql(relation) %}
+  {%- set object_name = relation.include(database=False) | string | replace("'", "''") -%}
+{{ get_use_database_sql(relation.database) }}
+select
+    object_schema_name(fk.parent_object_id) as table_schema,
+    object_name(fk.parent_object_id) as table_name,
+    fk.name as constraint_name,
+    replace(fk.delete_referential_action_desc, '_', ' ') as on_delete,
+    replace(fk.update_referential_action_desc, '_', ' ') as on_update,
+    cast(fk.is_not_for_replication as int) as is_not_for_replication,
+    (
+        select string_agg(pc.name, char(31)) within group (order by fkc.constraint_column_id)
+        from sys.foreign_key_columns as fkc
+        inner join sys.columns as pc
+            on pc.object_id = fkc.parent_object_id and pc.column_id = fkc.parent_column_id
+        where fkc.constraint_object_id = fk.object_id
+    ) as column_names,
+    (
+        select string_agg(rc.name, char(31)) within group (order by fkc.constraint_column_id)
+        from sys.foreign_key_columns as fkc
+        inner join sys.columns as rc
+            on rc.object_id = fkc.referenced_object_id and rc.column_id = fkc.referenced_column_id
+        where fkc.constraint_object_id = fk.object_id
+    ) as referenced_column_names
+from sys.foreign_keys as fk
+where fk.referenced_object_id = object_id(N'{{ object_name }}')
+    and fk.parent_object_id <> fk.referenced_object_id
+order by table_schema, table_name, constraint_name
+{%- endmacro %}
+
+{#- Every table below `relation` in foreign keys (directly or through others), deepest first, and
+    whether another table still references it (then it is emptied with delete, not truncate) -#}
+{% macro sqlserver_referencing_closure_sql(relation) %}
+  {%- set object_name = relation.include(database=False) | string | replace("'", "''") -%}
+{{ get_use_database_sql(relation.database) }}
+with references_to (object_id, depth) as (
+    select fk.parent_object_id, 1
+    from sys.foreign_keys as fk
+    where fk.referenced_object_id = object_id(N'{{ object_name }}')
+        and fk.parent_object_id <> fk.referenced_object_id
+    union all
+    select fk.parent_object_id, references_to.depth + 1
+    from sys.foreign_keys as fk
+    inner join references_to
+        on fk.referenced_object_id = references_to.object_id
+    where fk.parent_object_id <> fk.referenced_object_id
+        and references_to.depth < 32
+),
+deepest as (
+    select object_id, max(depth) as depth
+    from references_to
+    group by object_id
+)
+select
+    object_schema_name(deepest.object_id) as table_schema,
+    object_name(deepest.object_id) as table_name,
+    deepest.depth,
+    case
+        when exists (
+            select 1
+            from sys.foreign_keys as other
+            where other.referenced_object_id = deepest.object_id
+                and other.parent_object_id <> other.referenced_object_id
+        ) then 1
+        else 0
+    end as is_referenced
+from deepest
+order by deepest.depth desc, table_schema, table_name
+{%- endmacro %}
+
+{#- ALTER TABLE ... WITH CHECK ADD CONSTRAINT for a foreign key read by sqlserver__detach_referencing_tables -#}
+{% macro sqlserver_add_foreign_key_sql(fk, relation) %}
+  {%- set columns = [] -%}{%- for c in fk.columns -%}{%- do columns.append(adapter.quote(c)) -%}{%- endfor -%}
+  {%- set to_columns = [] -%}{%- for c in fk.to_columns -%}{%- do to_columns.append(adapter.quote(c)) -%}{%- endfor -%}
+alter table {{ fk.relation.include(database=False) }} with check
+        add constraint {{ adapter.quote(fk.name) }} foreign key ({{ columns | join(', ') }})
+        references {{ relation.include(database=False) }} ({{ to_columns | join(', ') }})
+        on delete {{ fk.on_delete }} on update {{ fk.on_update }}{{ ' not for replication' if fk.not_for_replication }}
+{%- endmacro %}
+
+{#- The constraints with each foreign key's `to` (dbt renders database.schema.table) in two parts:
+    SQL Server keeps foreign keys inside one database, where schema.table is always valid -#}
+{% macro sqlserver_local_references(constraints, database) %}
+  {%- set prefix = adapter.quote(database) ~ '.' -%}
+  {%- set local = [] -%}
+  {%- for constraint in constraints -%}
+    {%- set copy = {} -%}
+    {%- do copy.update(constraint) -%}
+    {%- if copy.get('to') and (copy['to'] | string).startswith(prefix) -%}
+      {%- do copy.update({'to': (copy['to'] | string)[prefix | length:]}) -%}
+    {%- endif -%}
+    {%- do local.append(copy) -%}
+  {%- endfor -%}
+  {{ return(local) }}
+{% endmacro %}
+
+{#- The model's named constraints ({name, clause} from adapter.render_raw_model_alter_constraints) -#}
+{% macro sqlserver_add_named_constraints_sql(relation, named) %}
+{{ get_use_database_sql(relation.database) }}
+{%- for constraint in named %}
+alter table {{ relation.include(database=False) }} {{ constraint.clause }};
+{%- endfor %}
+{%- endmacro %}
+
+{#- Empty `tables` (deepest first): truncate where nothing references a table any more, delete
+    where a foreign key still does (SQL Server refuses to truncate a referenced table) -#}
+{% macro sqlserver_empty_tables_sql(relation, tables) %}
+{{ get_use_database_sql(relation.database) }}
+{%- for table in tables %}
+{{ 'delete from' if table.is_referenced else 'truncate table' }} {{ adapter.quote(table.schema) }}.{{ adapter.quote(table.name) }};
+{%- endfor %}
+{%- endmacro %}
