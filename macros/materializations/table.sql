@@ -104,3 +104,23 @@
 {% macro duckdb__begin_rebuild_transaction() %}
   {% do adapter.ensure_transaction() %}
 {% endmacro %}
+
+
+{#- SQL Server: the same rebuild (see referencing_tables.sql for its catalog work). Its create step
+    is dbt-sqlserver's create_table_as: a view over the model SQL (T-SQL takes no CTE inside
+    INSERT ... SELECT), CREATE TABLE with the contract's types and anonymous constraints, then
+    INSERT ... WITH (TABLOCK). -#}
+{% materialization table, adapter='sqlserver' %}
+  {{ return(ecom_synth.replace_table_keeping_references()) }}
+{% endmaterialization %}
+
+{#- SQL Server: dbt's BEGIN/COMMIT are real only with this adapter flag (dbt_project.yml); without
+    it every statement commits on its own, and a failure after the foreign keys were dropped would
+    leave the referencing tables without them, so the rebuild refuses to start. -#}
+{% macro sqlserver__begin_rebuild_transaction() %}
+  {% if not adapter.behavior.dbt_sqlserver_use_dbt_transactions %}
+    {% do exceptions.raise_compiler_error(
+        'ecom_synth rebuilds ' ~ this ~ ' in one transaction, which on SQL Server needs '
+        ~ '`flags: {dbt_sqlserver_use_dbt_transactions: true}` in dbt_project.yml. Nothing was changed.') %}
+  {% endif %}
+{% endmacro %}
