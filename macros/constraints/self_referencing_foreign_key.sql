@@ -23,3 +23,10 @@ alter table {{ this }}
 
 {% macro duckdb__add_self_referencing_foreign_key(name, column, to_column) %}
 {% endmacro %}
+
+{#- SQL Server keeps a foreign key inside one database: the table in two parts, after USE -#}
+{% macro sqlserver__add_self_referencing_foreign_key(name, column, to_column) %}
+{{ get_use_database_sql(this.database) }}
+alter table {{ this.include(database=False) }}
+    add constraint {{ adapter.quote(name) }} foreign key ({{ adapter.quote(column) }}) references {{ this.include(database=False) }} ({{ adapter.quote(to_column) }})
+{% endmacro %}
