@@ -186,9 +186,27 @@ class MySQLAdapter(SQLAdapter):
     def render_column_constraint(cls, constraint: ColumnLevelConstraint) -> Optional[str]:
         # InnoDB parses an inline `references` clause on a column and ignores it: column-level
         # foreign keys are rendered as table constraints (mysql_column_foreign_keys).
-        if constraint.type == ConstraintType.foreign_key:
+        # MariaDB takes one CHECK per column definition and wants it last: column checks are
+        # rendered as table constraints too.
+        if constraint.type in (ConstraintType.foreign_key, ConstraintType.check):
             return None
         return super().render_column_constraint(constraint)
+
+    @available
+    @classmethod
+    def render_raw_columns_constraints(  # type: ignore[override]
+        cls, raw_columns: Dict[str, Dict[str, Any]]
+    ) -> List[str]:
+        # MySQL's column grammar is ordered: NOT NULL, then UNIQUE, then PRIMARY KEY.
+        order = {"not_null": 0, "unique": 1, "primary_key": 2}
+        ordered = {}
+        for key, col in raw_columns.items():
+            col = dict(col)
+            col["constraints"] = sorted(
+                col.get("constraints") or [], key=lambda c: order.get(c.get("type"), 3)
+            )
+            ordered[key] = col
+        return super().render_raw_columns_constraints(ordered)
 
     @available
     @classmethod
@@ -198,6 +216,10 @@ class MySQLAdapter(SQLAdapter):
             name = cls.quote(col["name"]) if col.get("quote") else col["name"]
             for raw in col.get("constraints") or []:
                 constraint = cls._parse_column_constraint(raw)
+                if constraint.type == ConstraintType.check and constraint.expression:
+                    prefix = f"constraint {constraint.name} " if constraint.name else ""
+                    rendered.append(f"{prefix}check ({constraint.expression})")
+                    continue
                 if constraint.type != ConstraintType.foreign_key:
                     continue
                 prefix = f"constraint {constraint.name} " if constraint.name else ""

@@ -11,7 +11,7 @@
   {%- set dest_cols_csv = get_quoted_csv(dest_columns | map(attribute="name")) -%}
   {%- if unique_key -%}
     {%- if unique_key is string -%}{%- set unique_key = [unique_key] -%}{%- endif -%}
-    {%- set unique_key_str = unique_key | join(', ') -%}
+    {%- set unique_key_str = unique_key | unique | join(', ') -%}
     {#- Multi-table form: the only DELETE with a table alias that MariaDB accepts. -#}
     delete DBT_INTERNAL_DEST from {{ target }} as DBT_INTERNAL_DEST
     where ({{ unique_key_str }}) in (
@@ -29,10 +29,9 @@
   from {{ source }}
 {%- endmacro %}
 
-{% macro mysql__ensure_unique_key_index(target, unique_key) %}
-  {#- ON DUPLICATE KEY needs a unique index over the key; add one if the table has none. -#}
-  {%- set keys = [unique_key] if unique_key is string else unique_key -%}
-  {%- set wanted = keys | map('lower') | map('trim') | list -%}
+{% macro mysql__has_unique_index_on(target, keys) %}
+  {#- ON DUPLICATE KEY matches rows through a unique index: is there one over exactly these keys? -#}
+  {%- set wanted = keys | map('lower') | map('trim') | unique | sort | list -%}
   {% set query %}
     select index_name, group_concat(lower(column_name) order by seq_in_index separator ',')
     from information_schema.statistics
@@ -41,13 +40,10 @@
       and non_unique = 0
     group by index_name
   {% endset %}
-  {%- set found = [] -%}
   {%- for row in run_query(query) -%}
-    {%- if (row[1].split(',') | sort) == (wanted | sort) -%}{%- do found.append(row[0]) -%}{%- endif -%}
+    {%- if (row[1].split(',') | sort | list) == wanted -%}{{ return(true) }}{%- endif -%}
   {%- endfor -%}
-  {%- if found | length == 0 -%}
-    {% do run_query('alter table ' ~ target.render() ~ ' add unique key dbt_unique_key (' ~ keys | join(', ') ~ ')') %}
-  {%- endif -%}
+  {{ return(false) }}
 {% endmacro %}
 
 {% macro mysql__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
@@ -60,7 +56,7 @@
     {%- if incremental_predicates -%}
       {{ exceptions.raise_compiler_error("incremental_predicates are not supported by the mysql merge strategy (insert ... on duplicate key update); use delete+insert") }}
     {%- endif -%}
-    {%- do mysql__ensure_unique_key_index(target, unique_key) -%}
+    {%- set key_list = ([unique_key] if unique_key is string else unique_key) | unique | list -%}
     {%- set merge_update_columns = config.get('merge_update_columns') -%}
     {%- set merge_exclude_columns = config.get('merge_exclude_columns') -%}
     {%- set update_columns = get_merge_update_columns(merge_update_columns, merge_exclude_columns, dest_columns) -%}
@@ -70,7 +66,26 @@
       {%- if (col | replace('`', '') | lower) not in keys -%}{%- do updates.append(col) -%}{%- endif -%}
     {%- endfor -%}
     {%- if updates | length == 0 -%}{%- set updates = [get_quoted_csv(dest_cols[:1])] -%}{%- endif -%}
-    {%- if adapter.is_mariadb() -%}
+    {%- if not mysql__has_unique_index_on(target, key_list) -%}
+    {#- No unique index over the key: MERGE semantics as an UPDATE ... JOIN, then an INSERT of
+        the rows whose key is not in the target yet. -#}
+    update {{ target }} as DBT_INTERNAL_DEST
+    join {{ source }} as DBT_INTERNAL_SOURCE
+      on {% for key in key_list -%}
+        DBT_INTERNAL_SOURCE.{{ key }} = DBT_INTERNAL_DEST.{{ key }}{{ " and " if not loop.last }}
+      {%- endfor %}
+    set {% for col in updates -%}
+        DBT_INTERNAL_DEST.{{ col }} = DBT_INTERNAL_SOURCE.{{ col }}{{ ", " if not loop.last }}
+      {%- endfor %};
+    insert into {{ target }} ({{ dest_cols_csv }})
+    select {{ dest_cols_csv }} from {{ source }} as DBT_INTERNAL_SOURCE
+    where not exists (
+      select 1 from {{ target }} as DBT_INTERNAL_DEST
+      where {% for key in key_list -%}
+        DBT_INTERNAL_SOURCE.{{ key }} = DBT_INTERNAL_DEST.{{ key }}{{ " and " if not loop.last }}
+      {%- endfor %}
+    )
+    {%- elif adapter.is_mariadb() -%}
     insert into {{ target }} ({{ dest_cols_csv }})
     select {{ dest_cols_csv }} from {{ source }}
     on duplicate key update
