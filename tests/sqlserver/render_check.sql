@@ -1,0 +1,75 @@
+{#- Written into a temp copy of the project by tests/sqlserver: renders the project's macros for
+    the sqlserver target at compile time (no connection) and prints what they return as JSON. -#}
+{%- if execute -%}
+{%- set orders = api.Relation.create(database=target.database, schema=target.schema, identifier='orders', type='table') -%}
+{%- set order_item = api.Relation.create(database=target.database, schema=target.schema, identifier='order_item', type='table') -%}
+{%- set out = {} -%}
+
+{%- do out.update({'dispatch': {
+    'type_key': ecom_synth.type_key(),
+    'type_big_key': ecom_synth.type_big_key(),
+    'type_text_100': ecom_synth.type_text(100),
+    'type_money': ecom_synth.type_money(),
+    'type_rating': ecom_synth.type_rating(),
+    'type_date': ecom_synth.type_date(),
+    'type_timestamp': ecom_synth.type_timestamp(),
+    'type_bool': ecom_synth.type_bool(),
+    'with_recursive': ecom_synth.with_recursive() | trim,
+    'fast_seeds_supported': ecom_synth.fast_seeds_supported(),
+    'add_self_referencing_foreign_key': ecom_synth.add_self_referencing_foreign_key('category_parent_category_id_fkey', 'parent_category_id', 'category_id') | trim,
+}}) -%}
+
+{#- every declared seed column type, as the sqlserver seed table gets it -#}
+{%- set seed_types = {} -%}
+{%- for node in graph.nodes.values() if node.resource_type == 'seed' and node.package_name == 'ecom_synth' -%}
+  {%- set mapped = {} -%}
+  {%- for name, type in (node.config.column_types or {}).items() -%}
+    {%- do mapped.update({name: [type, ecom_synth.seed_column_type(type)]}) -%}
+  {%- endfor -%}
+  {%- do seed_types.update({node.name: mapped}) -%}
+{%- endfor -%}
+{%- do out.update({'seed_types': seed_types}) -%}
+
+{%- set batch_rows = {} -%}
+{%- for columns in range(1, 41) -%}
+  {%- do batch_rows.update({columns: ecom_synth.sqlserver_seed_batch_rows(columns)}) -%}
+{%- endfor -%}
+{%- do out.update({'batch_rows': batch_rows}) -%}
+{%- do out.update({'seed_insert': ecom_synth.sqlserver_seed_insert(order_item, '"a", "b", "c"', [['1', none, 'x'], [none, '2', 'y']])}) -%}
+
+{#- the foreign-key-aware rebuild -#}
+{%- set fk = {'relation': order_item, 'name': 'order_item_order_id_fkey', 'columns': ['order_id'],
+              'to_columns': ['order_id'], 'on_delete': 'NO ACTION', 'on_update': 'CASCADE', 'not_for_replication': false} -%}
+{%- set models = {} -%}
+{%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == 'ecom_synth' -%}
+  {%- set relation = api.Relation.create(database=target.database, schema=target.schema, identifier=node.alias or node.name, type='table') -%}
+  {%- set constraints = [] -%}
+  {%- for constraint in node.constraints -%}
+    {%- set copy = {} -%}
+    {%- do copy.update(constraint) -%}
+    {%- if copy.get('to') -%}
+      {#- what dbt hands the materialization: the rendered relation, database included -#}
+      {%- set parent = copy['to'] | replace("ref('", '') | replace("')", '') -%}
+      {%- do copy.update({'to': api.Relation.create(database=target.database, schema=target.schema, identifier=parent, type='table') | string}) -%}
+    {%- endif -%}
+    {%- do constraints.append(copy) -%}
+  {%- endfor -%}
+  {%- do models.update({node.name: {
+      'named_constraints': ecom_synth.sqlserver_add_named_constraints_sql(relation,
+          adapter.render_raw_model_alter_constraints(raw_constraints=ecom_synth.sqlserver_local_references(constraints, target.database))),
+      'foreign_key_indexes': ecom_synth.sqlserver_foreign_key_indexes_sql(relation, constraints),
+  }}) -%}
+{%- endfor -%}
+{%- do out.update({'rebuild': {
+    'referencing_foreign_keys': ecom_synth.sqlserver_referencing_foreign_keys_sql(orders),
+    'referencing_closure': ecom_synth.sqlserver_referencing_closure_sql(orders),
+    'add_foreign_key': ecom_synth.sqlserver_add_foreign_key_sql(fk, orders),
+    'empty_tables': ecom_synth.sqlserver_empty_tables_sql(orders, [
+        {'schema': target.schema, 'name': 'order_item', 'is_referenced': false},
+        {'schema': target.schema, 'name': 'orders', 'is_referenced': true}]),
+    'orphan_count': ecom_synth.orphan_count_sql(order_item, ['"order_id"'], orders, ['"order_id"']),
+    'models': models,
+}}) -%}
+{%- do out.update({'target': {'type': target.type, 'database': target.database, 'schema': target.schema}}) -%}
+{{ tojson(out) }}
+{%- endif -%}
