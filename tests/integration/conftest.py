@@ -40,7 +40,9 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     scope="session",
     params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)],
 )
-def target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+def target(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Target]:
     if request.param == "duckdb":
         workdir = tmp_path_factory.mktemp("duckdb")
         yield Target("duckdb", SESSION_SCHEMA, workdir / "session.duckdb")
@@ -72,9 +74,7 @@ FreshProject = Callable[[str], Project]
 
 
 @pytest.fixture
-def fresh_project(
-    target: Target, dataset: Path, tmp_path: Path
-) -> FreshProject:
+def fresh_project(target: Target, dataset: Path, tmp_path: Path) -> FreshProject:
     """New project copies, each with its own empty DuckDB file or PostgreSQL schema."""
 
     def make(suffix: str) -> Project:

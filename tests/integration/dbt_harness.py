@@ -50,8 +50,17 @@ PG_SETTINGS = {
 def generate_dataset(out: Path, *extra: str, scale: float = 0.01, seed: int = 42) -> Path:
     """Run `python -m seeds_gen` (the real CLI) and return the folder it wrote."""
     command = [
-        sys.executable, "-m", "seeds_gen",
-        "--scale", str(scale), "--seed", str(seed), "--out", str(out), "--quiet", *extra,
+        sys.executable,
+        "-m",
+        "seeds_gen",
+        "--scale",
+        str(scale),
+        "--seed",
+        str(seed),
+        "--out",
+        str(out),
+        "--quiet",
+        *extra,
     ]
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -262,10 +271,14 @@ class Project:
 
         full = [
             *args,
-            "--project-dir", str(self.path),
-            "--profiles-dir", str(self.path),
-            "--target-path", str(self.target_path),
-            "--log-path", str(self.path / "logs"),
+            "--project-dir",
+            str(self.path),
+            "--profiles-dir",
+            str(self.path),
+            "--target-path",
+            str(self.target_path),
+            "--log-path",
+            str(self.path / "logs"),
         ]
         run_results = self.target_path / "run_results.json"
         run_results.unlink(missing_ok=True)

@@ -92,11 +92,17 @@ CASES = [
     Case("order_item", "check", "quantity", 0),
     Case("order_item", "check", "line_total", 0.01),
     # foreign keys: every reference
-    Case("category", "foreign_key", "parent_category_id", MISSING_KEY, (("level", 2),),
-         not_enforced_on=("duckdb",),
-         why_not="DuckDB cannot add a self-referencing foreign key after the load "
-                 "(macros/constraints/self_referencing_foreign_key.sql); the relationships "
-                 "test and rule 1 catch such a row there"),
+    Case(
+        "category",
+        "foreign_key",
+        "parent_category_id",
+        MISSING_KEY,
+        (("level", 2),),
+        not_enforced_on=("duckdb",),
+        why_not="DuckDB cannot add a self-referencing foreign key after the load "
+        "(macros/constraints/self_referencing_foreign_key.sql); the relationships "
+        "test and rule 1 catch such a row there",
+    ),
     Case("product", "foreign_key", "brand_id", MISSING_KEY),
     Case("product", "foreign_key", "category_id", MISSING_KEY),
     Case("product", "foreign_key", "seller_id", MISSING_KEY),
@@ -144,7 +150,8 @@ def _fresh_row(con: Any, schema: str, case: Case) -> tuple[dict[str, Any], dict[
         fresh["promotion_id"] = None
         fresh["discount_amount"] = 0
         product = _rows(
-            con, f'select unit_price from "{schema}".product where product_id = {fresh["product_id"]}'
+            con,
+            f'select unit_price from "{schema}".product where product_id = {fresh["product_id"]}',
         )[0]
         fresh["unit_price"] = product["unit_price"]
         fresh["line_total"] = fresh["quantity"] * product["unit_price"]
@@ -204,7 +211,8 @@ def test_database_refuses_row_breaking_constraint(built_project: BuiltProject, c
         else:
             pk = PRIMARY_KEYS[case.table]
             where = " and ".join(f"{c} = {target.placeholder}" for c in pk)
-            cur.execute(f'delete from "{schema}"."{case.table}" where {where}', [row[c] for c in pk])
+            delete = f'delete from "{schema}"."{case.table}" where {where}'
+            cur.execute(delete, [row[c] for c in pk])
             if target.name in case.not_enforced_on:
                 # a known, documented gap: this fails as soon as the target enforces it
                 pytest.xfail(f"{target.name} accepts it as documented: {case.why_not}")

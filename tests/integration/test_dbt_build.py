@@ -31,7 +31,7 @@ def test_clean_build_passes_every_seed_model_and_test(built_project: BuiltProjec
     tests = run.by_status("pass", resource_type="test")
     assert seeds == {f"raw_{t}" for t in TABLES} | {"raw_row_counts"}
     assert models == set(TABLES)
-    assert RULE_TESTS <= tests, sorted(RULE_TESTS - tests)
+    assert tests >= RULE_TESTS, sorted(RULE_TESTS - tests)
     # the exact row count of every model is asserted against raw_row_counts
     row_count_tests = {t for t in tests if t.startswith("row_count_equals_expected_")}
     assert len(row_count_tests) == len(TABLES), sorted(row_count_tests)

@@ -86,7 +86,8 @@ def line_price_differs_from_product(project: Project) -> None:
 
 def line_with_ineligible_promotion(project: Project) -> None:
     """A line without promotion made to carry one that does not cover its product (discount 0)."""
-    covered = {(r["promotion_id"], r["product_id"]) for r in SeedTable(project.data, "promotion_product").rows}
+    links = SeedTable(project.data, "promotion_product").rows
+    covered = {(r["promotion_id"], r["product_id"]) for r in links}
     promotions = [p["promotion_id"] for p in SeedTable(project.data, "promotion").rows]
     items = SeedTable(project.data, "order_item")
     for line in items.rows:
@@ -135,7 +136,8 @@ def customer_signs_up_after_an_order(project: Project) -> None:
     first = min(orders, key=lambda o: o["ordered_at"])
     customers = SeedTable(project.data, "customer")
     when = datetime.fromisoformat(first["ordered_at"]) + timedelta(days=1)
-    customers.find(customer_id=first["customer_id"])["signed_up_at"] = when.strftime("%Y-%m-%d %H:%M:%S")
+    customer = customers.find(customer_id=first["customer_id"])
+    customer["signed_up_at"] = when.strftime("%Y-%m-%d %H:%M:%S")
     customers.save()
 
 
@@ -187,15 +189,20 @@ def order_of_unknown_customer_without_fk(project: Project) -> None:
         if model["name"] == "orders":
             before = len(model["constraints"])
             model["constraints"] = [
-                c for c in model["constraints"]
+                c
+                for c in model["constraints"]
                 if not (c["type"] == "foreign_key" and c.get("columns") == ["customer_id"])
             ]
             assert len(model["constraints"]) == before - 1, "orders.customer_id FK not found"
         for column in model.get("columns", []):
             column.get("constraints", [])[:] = [
-                c for c in column.get("constraints", [])
-                if not (model["name"] == "orders" and column["name"] == "customer_id"
-                        and c["type"] == "foreign_key")
+                c
+                for c in column.get("constraints", [])
+                if not (
+                    model["name"] == "orders"
+                    and column["name"] == "customer_id"
+                    and c["type"] == "foreign_key"
+                )
             ]
     models_yml.write_text(yaml.safe_dump(spec, sort_keys=False))
 
@@ -219,35 +226,69 @@ class Corruption:
 
 
 CORRUPTIONS = [
-    Corruption("fk_orphan_without_constraint", order_of_unknown_customer_without_fk,
-               ("rule_1_foreign_keys_have_no_orphans", "relationships_orders_customer_id_"),
-               changed_models=("orders",)),
-    Corruption("fk_orphan_refused", order_of_unknown_customer,
-               refused_model="orders", refused_because="foreign key"),
-    Corruption("category_level", child_category_with_wrong_level,
-               ("rule_2_category_tree_is_consistent",)),
-    Corruption("product_not_on_leaf", product_on_a_parent_category,
-               ("rule_2_category_tree_is_consistent",)),
-    Corruption("price_mismatch", line_price_differs_from_product,
-               ("rule_3_line_price_equals_product_price",)),
-    Corruption("ineligible_promotion", line_with_ineligible_promotion,
-               ("rule_4_promotions_are_eligible_best_and_exact",)),
-    Corruption("discount_off_a_cent", promotion_discount_off_by_a_cent,
-               ("rule_4_promotions_are_eligible_best_and_exact",)),
-    Corruption("subtotal_off_a_cent", order_subtotal_off_by_a_cent,
-               ("rule_5_order_sums_match_lines_to_the_cent",)),
-    Corruption("total_off_a_cent_refused", order_total_off_by_a_cent,
-               refused_model="orders", refused_because="check"),
-    Corruption("signup_after_order", customer_signs_up_after_an_order,
-               ("rule_6_timestamps_follow_life_cycle",)),
-    Corruption("stock_wrong", stock_one_unit_short,
-               ("rule_7_stock_is_received_minus_sold",)),
-    Corruption("stock_negative_refused", negative_stock,
-               refused_model="product", refused_because="check"),
-    Corruption("order_without_lines", order_without_lines,
-               ("rule_8_orders_have_distinct_lines_with_spread",)),
-    Corruption("row_count_mismatch", row_count_one_more_than_generated,
-               ("row_count_equals_expected_orders_",)),
+    Corruption(
+        "fk_orphan_without_constraint",
+        order_of_unknown_customer_without_fk,
+        ("rule_1_foreign_keys_have_no_orphans", "relationships_orders_customer_id_"),
+        changed_models=("orders",),
+    ),
+    Corruption(
+        "fk_orphan_refused",
+        order_of_unknown_customer,
+        refused_model="orders",
+        refused_because="foreign key",
+    ),
+    Corruption(
+        "category_level", child_category_with_wrong_level, ("rule_2_category_tree_is_consistent",)
+    ),
+    Corruption(
+        "product_not_on_leaf", product_on_a_parent_category, ("rule_2_category_tree_is_consistent",)
+    ),
+    Corruption(
+        "price_mismatch",
+        line_price_differs_from_product,
+        ("rule_3_line_price_equals_product_price",),
+    ),
+    Corruption(
+        "ineligible_promotion",
+        line_with_ineligible_promotion,
+        ("rule_4_promotions_are_eligible_best_and_exact",),
+    ),
+    Corruption(
+        "discount_off_a_cent",
+        promotion_discount_off_by_a_cent,
+        ("rule_4_promotions_are_eligible_best_and_exact",),
+    ),
+    Corruption(
+        "subtotal_off_a_cent",
+        order_subtotal_off_by_a_cent,
+        ("rule_5_order_sums_match_lines_to_the_cent",),
+    ),
+    Corruption(
+        "total_off_a_cent_refused",
+        order_total_off_by_a_cent,
+        refused_model="orders",
+        refused_because="check",
+    ),
+    Corruption(
+        "signup_after_order",
+        customer_signs_up_after_an_order,
+        ("rule_6_timestamps_follow_life_cycle",),
+    ),
+    Corruption("stock_wrong", stock_one_unit_short, ("rule_7_stock_is_received_minus_sold",)),
+    Corruption(
+        "stock_negative_refused", negative_stock, refused_model="product", refused_because="check"
+    ),
+    Corruption(
+        "order_without_lines",
+        order_without_lines,
+        ("rule_8_orders_have_distinct_lines_with_spread",),
+    ),
+    Corruption(
+        "row_count_mismatch",
+        row_count_one_more_than_generated,
+        ("row_count_equals_expected_orders_",),
+    ),
 ]
 
 
@@ -264,9 +305,7 @@ class Bench:
 
 
 @pytest.fixture(scope="module")
-def bench(
-    target: Target, dataset: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Bench:
+def bench(target: Target, dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> Bench:
     """A parsed and built copy of the clean project in the namespace the cases share."""
     workdir = tmp_path_factory.mktemp(f"corrupt-{target.name}")
     project = Project.create(workdir / "template", dataset, target.derive("corrupt", workdir))
@@ -303,6 +342,12 @@ def test_corruption_fails_exactly_the_matching_check(bench: Bench, case: Corrupt
         assert build.errored_models() == {case.refused_model}, build.summary()
         message = build.message_of(case.refused_model).lower()
         assert re.search(case.refused_because or "", message), message
+        # the refused build left the previous table in place, whole
+        expected = SeedTable(template.data, "row_counts").find(table_name=case.refused_model)
+        with project.target.connect() as con:
+            cur = con.cursor()
+            cur.execute(f'select count(*) from "{project.target.schema}"."{case.refused_model}"')
+            assert cur.fetchone()[0] == int(expected["row_count"])
         return
     assert build.success, build.summary()
 
