@@ -14,12 +14,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from dbt_harness import (
-    DbtRun,
+    BuiltProject,
     Project,
     Target,
     drop_postgres_schemas,
@@ -54,12 +53,6 @@ def target(
         yield Target("postgres", SESSION_SCHEMA)
     finally:
         drop_postgres_schemas(SESSION_SCHEMA)
-
-
-@dataclass
-class BuiltProject:
-    project: Project
-    first_build: DbtRun
 
 
 @pytest.fixture(scope="session")

@@ -293,6 +293,14 @@ class Project:
         return run
 
 
+@dataclass
+class BuiltProject:
+    """A project copy after its first `dbt build` (the `built_project` fixture)."""
+
+    project: Project
+    first_build: DbtRun
+
+
 # --------------------------------------------------------------------------------------------
 # Editing the CSV seeds of a copy (corruptions)
 # --------------------------------------------------------------------------------------------

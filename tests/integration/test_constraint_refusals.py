@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import BuiltProject
-from dbt_harness import Target
+from dbt_harness import BuiltProject, Target
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "brand": ("brand_id",),

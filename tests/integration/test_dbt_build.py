@@ -5,8 +5,7 @@ Runs the real generator output through real dbt on each target (duckdb, postgres
 
 from __future__ import annotations
 
-from conftest import BuiltProject
-from dbt_harness import TABLES
+from dbt_harness import TABLES, BuiltProject
 
 RULE_TESTS = {
     "rule_1_foreign_keys_have_no_orphans",
