@@ -13,10 +13,10 @@
     declared `data_type` (from the var) on every build, on every target, and fails the model
     with a column-by-column diff when they disagree.
 
-    MySQL note: its CAST accepts only a few target names (signed, unsigned, char(n), decimal(p,s),
-    date, datetime, ...), not int, bigint, varchar or boolean. The contract DDL creates the
-    table with the declared column types and inserts the casted select into it, so the cast only
-    has to produce the right value; the column type comes from the DDL.
+    The models cast with dbt's own `dbt.cast(column, type)`, so an adapter whose CAST does not
+    accept a column type (MySQL's CAST knows signed, char(n), datetime, ... but not int,
+    varchar(n) or boolean) translates it there (adapters/dbt-mysql: mysql__cast); these macros
+    therefore always name the column type itself, the same spelling as the YAML `data_type`.
 -#}
 
 {#- integer surrogate key (brand, category, seller, product, promotion) and small counts -#}
@@ -32,10 +32,6 @@
     {{ return('int') }}
 {%- endmacro %}
 
-{% macro mysql__type_key() -%}
-    {{ return('signed') }}
-{%- endmacro %}
-
 
 {#- 64-bit key of the tables that grow with --scale (customer, orders, order_item) -#}
 {% macro type_big_key() -%}
@@ -44,10 +40,6 @@
 
 {% macro default__type_big_key() -%}
     {{ return('bigint') }}
-{%- endmacro %}
-
-{% macro mysql__type_big_key() -%}
-    {{ return('signed') }}
 {%- endmacro %}
 
 
@@ -63,10 +55,6 @@
 {#- nvarchar: names and cities carry accents, and varchar follows the (often non-UTF-8) collation -#}
 {% macro sqlserver__type_text(length) -%}
     {{ return('nvarchar(' ~ length ~ ')') }}
-{%- endmacro %}
-
-{% macro mysql__type_text(length) -%}
-    {{ return('char(' ~ length ~ ')') }}
 {%- endmacro %}
 
 
@@ -123,15 +111,11 @@
     {{ return(adapter.dispatch('type_bool', 'ecom_synth')()) }}
 {%- endmacro %}
 
+{#- MySQL reads boolean as tinyint(1) -#}
 {% macro default__type_bool() -%}
     {{ return('boolean') }}
 {%- endmacro %}
 
 {% macro sqlserver__type_bool() -%}
     {{ return('bit') }}
-{%- endmacro %}
-
-{#- MySQL's boolean is tinyint(1); CAST spells it unsigned, the DDL gives the column its type -#}
-{% macro mysql__type_bool() -%}
-    {{ return('unsigned') }}
 {%- endmacro %}

@@ -9,11 +9,11 @@ source as (
 typed as (
 
     select
-        cast(brand_id as {{ ecom_synth.type_key() }}) as brand_id,
-        cast(brand_name as {{ ecom_synth.type_text(100) }}) as brand_name,
-        cast(country as {{ ecom_synth.type_text(60) }}) as country,
-        cast(founded_year as {{ ecom_synth.type_key() }}) as founded_year,
-        cast(created_at as {{ ecom_synth.type_timestamp() }}) as created_at
+        {{ dbt.cast('brand_id', ecom_synth.type_key()) }} as brand_id,
+        {{ dbt.cast('brand_name', ecom_synth.type_text(100)) }} as brand_name,
+        {{ dbt.cast('country', ecom_synth.type_text(60)) }} as country,
+        {{ dbt.cast('founded_year', ecom_synth.type_key()) }} as founded_year,
+        {{ dbt.cast('created_at', ecom_synth.type_timestamp()) }} as created_at
     from source
 
 )

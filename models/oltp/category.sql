@@ -9,11 +9,11 @@ source as (
 typed as (
 
     select
-        cast(category_id as {{ ecom_synth.type_key() }}) as category_id,
-        cast(category_name as {{ ecom_synth.type_text(100) }}) as category_name,
-        cast(parent_category_id as {{ ecom_synth.type_key() }}) as parent_category_id,
-        cast(level as {{ ecom_synth.type_key() }}) as level,
-        cast(created_at as {{ ecom_synth.type_timestamp() }}) as created_at
+        {{ dbt.cast('category_id', ecom_synth.type_key()) }} as category_id,
+        {{ dbt.cast('category_name', ecom_synth.type_text(100)) }} as category_name,
+        {{ dbt.cast('parent_category_id', ecom_synth.type_key()) }} as parent_category_id,
+        {{ dbt.cast('level', ecom_synth.type_key()) }} as level,
+        {{ dbt.cast('created_at', ecom_synth.type_timestamp()) }} as created_at
     from source
 
 )

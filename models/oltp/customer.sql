@@ -9,14 +9,14 @@ source as (
 typed as (
 
     select
-        cast(customer_id as {{ ecom_synth.type_big_key() }}) as customer_id,
-        cast(first_name as {{ ecom_synth.type_text(100) }}) as first_name,
-        cast(last_name as {{ ecom_synth.type_text(100) }}) as last_name,
-        cast(email as {{ ecom_synth.type_text(254) }}) as email,
-        cast(phone as {{ ecom_synth.type_text(40) }}) as phone,
-        cast(city as {{ ecom_synth.type_text(100) }}) as city,
-        cast(country as {{ ecom_synth.type_text(60) }}) as country,
-        cast(signed_up_at as {{ ecom_synth.type_timestamp() }}) as signed_up_at
+        {{ dbt.cast('customer_id', ecom_synth.type_big_key()) }} as customer_id,
+        {{ dbt.cast('first_name', ecom_synth.type_text(100)) }} as first_name,
+        {{ dbt.cast('last_name', ecom_synth.type_text(100)) }} as last_name,
+        {{ dbt.cast('email', ecom_synth.type_text(254)) }} as email,
+        {{ dbt.cast('phone', ecom_synth.type_text(40)) }} as phone,
+        {{ dbt.cast('city', ecom_synth.type_text(100)) }} as city,
+        {{ dbt.cast('country', ecom_synth.type_text(60)) }} as country,
+        {{ dbt.cast('signed_up_at', ecom_synth.type_timestamp()) }} as signed_up_at
     from source
 
 )

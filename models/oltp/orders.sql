@@ -9,18 +9,18 @@ source as (
 typed as (
 
     select
-        cast(order_id as {{ ecom_synth.type_big_key() }}) as order_id,
-        cast(customer_id as {{ ecom_synth.type_big_key() }}) as customer_id,
-        cast(ordered_at as {{ ecom_synth.type_timestamp() }}) as ordered_at,
-        cast(status as {{ ecom_synth.type_text(20) }}) as status,
-        cast(payment_method as {{ ecom_synth.type_text(30) }}) as payment_method,
-        cast(paid_at as {{ ecom_synth.type_timestamp() }}) as paid_at,
-        cast(shipped_at as {{ ecom_synth.type_timestamp() }}) as shipped_at,
-        cast(delivered_at as {{ ecom_synth.type_timestamp() }}) as delivered_at,
-        cast(subtotal_amount as {{ ecom_synth.type_money() }}) as subtotal_amount,
-        cast(discount_amount as {{ ecom_synth.type_money() }}) as discount_amount,
-        cast(shipping_fee as {{ ecom_synth.type_money() }}) as shipping_fee,
-        cast(total_amount as {{ ecom_synth.type_money() }}) as total_amount
+        {{ dbt.cast('order_id', ecom_synth.type_big_key()) }} as order_id,
+        {{ dbt.cast('customer_id', ecom_synth.type_big_key()) }} as customer_id,
+        {{ dbt.cast('ordered_at', ecom_synth.type_timestamp()) }} as ordered_at,
+        {{ dbt.cast('status', ecom_synth.type_text(20)) }} as status,
+        {{ dbt.cast('payment_method', ecom_synth.type_text(30)) }} as payment_method,
+        {{ dbt.cast('paid_at', ecom_synth.type_timestamp()) }} as paid_at,
+        {{ dbt.cast('shipped_at', ecom_synth.type_timestamp()) }} as shipped_at,
+        {{ dbt.cast('delivered_at', ecom_synth.type_timestamp()) }} as delivered_at,
+        {{ dbt.cast('subtotal_amount', ecom_synth.type_money()) }} as subtotal_amount,
+        {{ dbt.cast('discount_amount', ecom_synth.type_money()) }} as discount_amount,
+        {{ dbt.cast('shipping_fee', ecom_synth.type_money()) }} as shipping_fee,
+        {{ dbt.cast('total_amount', ecom_synth.type_money()) }} as total_amount
     from source
 
 )

@@ -9,18 +9,18 @@ source as (
 typed as (
 
     select
-        cast(product_id as {{ ecom_synth.type_key() }}) as product_id,
-        cast(sku as {{ ecom_synth.type_text(32) }}) as sku,
-        cast(product_name as {{ ecom_synth.type_text(200) }}) as product_name,
-        cast(brand_id as {{ ecom_synth.type_key() }}) as brand_id,
-        cast(category_id as {{ ecom_synth.type_key() }}) as category_id,
-        cast(seller_id as {{ ecom_synth.type_key() }}) as seller_id,
-        cast(unit_price as {{ ecom_synth.type_money() }}) as unit_price,
-        cast(cost_price as {{ ecom_synth.type_money() }}) as cost_price,
-        cast(stock_quantity as {{ ecom_synth.type_key() }}) as stock_quantity,
-        cast(received_quantity as {{ ecom_synth.type_key() }}) as received_quantity,
-        cast(is_active as {{ ecom_synth.type_bool() }}) as is_active,
-        cast(created_at as {{ ecom_synth.type_timestamp() }}) as created_at
+        {{ dbt.cast('product_id', ecom_synth.type_key()) }} as product_id,
+        {{ dbt.cast('sku', ecom_synth.type_text(32)) }} as sku,
+        {{ dbt.cast('product_name', ecom_synth.type_text(200)) }} as product_name,
+        {{ dbt.cast('brand_id', ecom_synth.type_key()) }} as brand_id,
+        {{ dbt.cast('category_id', ecom_synth.type_key()) }} as category_id,
+        {{ dbt.cast('seller_id', ecom_synth.type_key()) }} as seller_id,
+        {{ dbt.cast('unit_price', ecom_synth.type_money()) }} as unit_price,
+        {{ dbt.cast('cost_price', ecom_synth.type_money()) }} as cost_price,
+        {{ dbt.cast('stock_quantity', ecom_synth.type_key()) }} as stock_quantity,
+        {{ dbt.cast('received_quantity', ecom_synth.type_key()) }} as received_quantity,
+        {{ dbt.cast('is_active', ecom_synth.type_bool()) }} as is_active,
+        {{ dbt.cast('created_at', ecom_synth.type_timestamp()) }} as created_at
     from source
 
 )

@@ -9,8 +9,8 @@ source as (
 typed as (
 
     select
-        cast(promotion_id as {{ ecom_synth.type_key() }}) as promotion_id,
-        cast(product_id as {{ ecom_synth.type_key() }}) as product_id
+        {{ dbt.cast('promotion_id', ecom_synth.type_key()) }} as promotion_id,
+        {{ dbt.cast('product_id', ecom_synth.type_key()) }} as product_id
     from source
 
 )
