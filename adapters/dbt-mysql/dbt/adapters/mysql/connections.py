@@ -260,6 +260,7 @@ class MySQLConnectionManager(SQLConnectionManager):
                 self.rollback_if_open()
             except pymysql.err.MySQLError:
                 logger.debug("Failed to roll back after an error")
+            self._restore_foreign_key_checks()
             credentials = None
             conn = self.get_if_exists()
             if conn is not None:
@@ -291,6 +292,19 @@ class MySQLConnectionManager(SQLConnectionManager):
             while cursor.nextset():
                 pass
         return connection, cursor
+
+    def _restore_foreign_key_checks(self) -> None:
+        # A statement that failed between `set foreign_key_checks = 0` and `= 1` (table swaps)
+        # must not leave the session without checks.
+        conn = self.get_if_exists()
+        handle = getattr(conn, "handle", None) if conn is not None else None
+        if handle is None or not getattr(handle, "open", False):
+            return
+        try:
+            with handle.cursor() as cursor:
+                cursor.execute("set foreign_key_checks = 1")
+        except pymysql.err.MySQLError:
+            logger.debug("Could not restore foreign_key_checks")
 
     @classmethod
     def get_credentials(cls, credentials: MySQLCredentials) -> MySQLCredentials:

@@ -371,7 +371,7 @@ class MySQLAdapter(SQLAdapter):
     ) -> Tuple[str, int]:
         if plan.row_count == 0:
             return "empty file", 0
-        name = relation.identifier
+        name = (relation.identifier or "").removesuffix("__dbt_seed")
         ok, reason = self._local_infile_status()
         if ok:
             sql = seed_loader.load_data_sql(plan, relation.render(), quoted_columns)
