@@ -166,6 +166,39 @@ def order_without_lines(project: Project) -> None:
     set_expected_rows(project.data, "order_item", len(items.rows))
 
 
+def every_order_with_the_same_number_of_lines(project: Project) -> None:
+    """Every order cut to its first k lines (k = the smallest basket, at least 2), with order
+    sums, stock and counts recomputed, so that only the spread of lines per order is wrong."""
+    items = SeedTable(project.data, "order_item")
+    by_order: dict[str, list[dict[str, str]]] = {}
+    for line in sorted(items.rows, key=lambda i: int(i["order_item_id"])):
+        by_order.setdefault(line["order_id"], []).append(line)
+    keep = min(len(lines) for lines in by_order.values())
+    assert keep >= 2, "orders with a single line: this corruption needs baskets of 2 or more"
+    items.rows = [line for lines in by_order.values() for line in lines[:keep]]
+    items.save()
+    set_expected_rows(project.data, "order_item", len(items.rows))
+
+    orders, by_id = _orders_by_id(project.data)
+    sold: dict[str, int] = {}
+    for order_id, lines in by_order.items():
+        order = by_id[order_id]
+        subtotal = sum(Decimal(i["quantity"]) * money(i["unit_price"]) for i in lines[:keep])
+        discount = sum(money(i["discount_amount"]) for i in lines[:keep])
+        order["subtotal_amount"] = fmt_money(subtotal)
+        order["discount_amount"] = fmt_money(discount)
+        order["total_amount"] = fmt_money(subtotal - discount + money(order["shipping_fee"]))
+        if order["status"] != "cancelled":
+            for line in lines[:keep]:
+                sold[line["product_id"]] = sold.get(line["product_id"], 0) + int(line["quantity"])
+    orders.save()
+    products = SeedTable(project.data, "product")
+    for product in products.rows:
+        stock = int(product["received_quantity"]) - sold.get(product["product_id"], 0)
+        product["stock_quantity"] = str(stock)
+    products.save()
+
+
 def row_count_one_more_than_generated(project: Project) -> None:
     """The dataset promises one more order than it holds."""
     expected = SeedTable(project.data, "row_counts").find(table_name="orders")
@@ -282,6 +315,11 @@ CORRUPTIONS = [
     Corruption(
         "order_without_lines",
         order_without_lines,
+        ("rule_8_orders_have_distinct_lines_with_spread",),
+    ),
+    Corruption(
+        "constant_lines_per_order",
+        every_order_with_the_same_number_of_lines,
         ("rule_8_orders_have_distinct_lines_with_spread",),
     ),
     Corruption(
