@@ -13,8 +13,9 @@
   {{ return({'header': table.column_names | list, 'data': table}) }}
 {% endmacro %}
 
-{#- DuckDB reads only the first line here (the whole file is read once, by load_seed_file): each line is
-    one field when the delimiter is a control character the file cannot contain and quoting is off. -#}
+{#- DuckDB reads only the first line here (the whole file is read once, by load_seed_file): with quoting
+    off and a delimiter no header contains (the four characters \x1f, taken literally by DuckDB),
+    each line comes back whole as one field, and the header is split here. -#}
 {% macro duckdb__read_seed_file(model, path, column_types) %}
   {%- set sql -%}
     select line
@@ -25,7 +26,7 @@
   {%- set rows = run_query(sql).rows -%}
   {%- set first = (rows[0][0] if rows | length > 0 else '') or '' -%}
   {%- set header = [] -%}
-  {%- for name in first.replace('\ufeff', '').rstrip('\r').split(',') -%}
+  {%- for name in first.replace('\ufeff', '').rstrip('\r').split(config.get('delimiter', ',')) -%}
     {%- do header.append(name | trim | replace('"', '')) -%}
   {%- endfor -%}
   {{ return({'header': header, 'data': none}) }}
