@@ -34,8 +34,9 @@
       built before it in the same run keep their new contents (dbt commits per model). If a new
       dataset made a model empty its referencing tables and a later model fails, those tables
       stay empty, with all their constraints, until the next successful run.
-    - Other adapters keep their own `table` materialization (SQL Server and MySQL are handled by
-      their adapters; add an entry below once referencing_tables.sql has their versions).
+    - SQL Server uses it too (its entry and notes are further down). Other adapters, MySQL among
+      them, keep their adapter's own `table` materialization; one joins by an entry here and its
+      versions of the dispatched macros in referencing_tables.sql.
 -#}
 
 {% materialization table, adapter='duckdb' %}
