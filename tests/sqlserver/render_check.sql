@@ -54,7 +54,10 @@
     {%- endif -%}
     {%- do constraints.append(copy) -%}
   {%- endfor -%}
+  {%- set table_body = adapter.render_raw_columns_constraints(raw_columns=node.columns)
+        + adapter.render_raw_model_constraints(raw_constraints=constraints) -%}
   {%- do models.update({node.name: {
+      'create_table': 'create table ' ~ relation.include(database=False) ~ ' (\n    ' ~ table_body | join(',\n    ') ~ '\n)',
       'named_constraints': ecom_synth.sqlserver_add_named_constraints_sql(relation,
           adapter.render_raw_model_alter_constraints(raw_constraints=ecom_synth.sqlserver_local_references(constraints, target.database))),
       'foreign_key_indexes': ecom_synth.sqlserver_foreign_key_indexes_sql(relation, constraints),

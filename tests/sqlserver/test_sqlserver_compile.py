@@ -333,3 +333,25 @@ def test_every_dispatched_macro_has_a_sqlserver_decision() -> None:
     assert not undecided
     both = implemented & set(DEFAULT_IS_TSQL)
     assert not both, "listed in DEFAULT_IS_TSQL but has a sqlserver__ version"
+
+
+def test_contract_ddl_is_tsql(rendered: dict) -> None:
+    """The CREATE TABLE that dbt-sqlserver writes from each model's contract: T-SQL types,
+    row-local checks in T-SQL, and only anonymous constraints (named ones come by ALTER)."""
+    for name, sql in rendered["rebuild"]["models"].items():
+        ddl = sql["create_table"]
+        assert not tsql_problems(ddl), (name, tsql_problems(ddl))
+        assert " constraint " not in ddl.lower(), name
+        body = ddl.split("(", 1)[1].rsplit(")", 1)[0]
+        columns = [
+            line.strip().rstrip(",") for line in body.strip().splitlines()
+            if not line.strip().lower().startswith(("check", "primary", "unique", "foreign"))
+        ]
+        for column in columns:
+            column_type = column.split()[1]
+            assert TSQL_TYPE.match(column_type), (name, column)
+        table = next(t for t in TABLES if t.name == name)
+        declared = [c.split()[0] for c in columns]
+        assert declared == list(table.column_names), name
+        not_null = {c.split()[0] for c in columns if c.lower().endswith("not null")}
+        assert not_null == {c.name for c in table.columns if not c.nullable}, name
