@@ -4,5 +4,19 @@
   {%- if not invocation_args_dict.get('show') -%}
     {{ return(none) }}
   {%- endif -%}
-  {{ return(run_query('select * from ' ~ relation.render() ~ ' order by random() limit 10')) }}
+  {{ return(run_query(ecom_synth.seed_sample_sql(relation))) }}
+{% endmacro %}
+
+{#- Ten random rows of `relation` -#}
+{% macro seed_sample_sql(relation) %}
+  {{ return(adapter.dispatch('seed_sample_sql', 'ecom_synth')(relation)) }}
+{% endmacro %}
+
+{% macro default__seed_sample_sql(relation) %}
+  {{ return('select * from ' ~ relation.render() ~ ' order by random() limit 10') }}
+{% endmacro %}
+
+{#- SQL Server: TOP instead of LIMIT, newid() instead of random() -#}
+{% macro sqlserver__seed_sample_sql(relation) %}
+  {{ return('select top (10) * from ' ~ relation.render() ~ ' order by newid()') }}
 {% endmacro %}
