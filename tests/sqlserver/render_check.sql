@@ -16,6 +16,7 @@
     'type_bool': ecom_synth.type_bool(),
     'with_recursive': ecom_synth.with_recursive() | trim,
     'fast_seeds_supported': ecom_synth.fast_seeds_supported(),
+    'seed_sample_sql': ecom_synth.seed_sample_sql(order_item),
     'add_self_referencing_foreign_key': ecom_synth.add_self_referencing_foreign_key('category_parent_category_id_fkey', 'parent_category_id', 'category_id') | trim,
 }}) -%}
 

@@ -232,6 +232,12 @@ def test_seed_insert_binds_values_and_writes_null(rendered: dict) -> None:
     assert rendered["dispatch"]["fast_seeds_supported"] is True
 
 
+def test_seed_show_sample_uses_top(rendered: dict) -> None:
+    sql = rendered["dispatch"]["seed_sample_sql"]
+    assert sql.startswith("select top (10) * from ") and sql.endswith(" order by newid()")
+    assert not tsql_problems(sql)
+
+
 def test_rebuild_reads_foreign_keys_from_the_catalog(rendered: dict) -> None:
     rebuild = rendered["rebuild"]
     for key in ("referencing_foreign_keys", "referencing_closure"):
