@@ -34,7 +34,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 from dbt_harness import Project, SeedTable, Target, fmt_money, money, set_expected_rows
 
 CENT = Decimal("0.01")
@@ -183,8 +183,10 @@ def every_order_with_the_same_number_of_lines(project: Project) -> None:
     sold: dict[str, int] = {}
     for order_id, lines in by_order.items():
         order = by_id[order_id]
-        subtotal = sum(Decimal(i["quantity"]) * money(i["unit_price"]) for i in lines[:keep])
-        discount = sum(money(i["discount_amount"]) for i in lines[:keep])
+        subtotal = sum(
+            (Decimal(i["quantity"]) * money(i["unit_price"]) for i in lines[:keep]), Decimal(0)
+        )
+        discount = sum((money(i["discount_amount"]) for i in lines[:keep]), Decimal(0))
         order["subtotal_amount"] = fmt_money(subtotal)
         order["discount_amount"] = fmt_money(discount)
         order["total_amount"] = fmt_money(subtotal - discount + money(order["shipping_fee"]))
