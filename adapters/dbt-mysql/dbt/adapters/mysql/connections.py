@@ -25,7 +25,7 @@ CR_CONN_HOST_ERROR = 2003
 CR_UNKNOWN_HOST = 2005
 CR_SERVER_GONE = 2006
 CR_SERVER_LOST = 2013
-ER_LOAD_INFILE_DISABLED = (1148, 3948, 4166)  # MySQL 5.7 / MySQL 8 / MariaDB wording
+ER_LOAD_INFILE_DISABLED = (1148, 2068, 3948, 4166)  # server off, client refused (MySQL 8), MariaDB
 
 # Errors worth a new connection attempt: the server may be starting or the network flaky.
 _RETRYABLE_CODES = {CR_CONN_HOST_ERROR, CR_SERVER_GONE, CR_SERVER_LOST}
