@@ -66,7 +66,14 @@ class SqlServerProject:
         return self.target_path / "compiled" / "ecom_synth"
 
 
-def make_project(root: Path, analyses: dict[str, str]) -> SqlServerProject:
+def make_project(
+    root: Path,
+    analyses: dict[str, str],
+    macros: dict[str, str] | None = None,
+    server_env: dict[str, str] | None = None,
+) -> SqlServerProject:
+    """A temp copy of the project for the sqlserver target. Without `server_env` the profile
+    points where nothing listens; with it, at that server (DBT_MSSQL_* variables)."""
     path = root / "project"
     path.mkdir(parents=True)
     for entry in PROJECT_ENTRIES:
@@ -83,6 +90,8 @@ def make_project(root: Path, analyses: dict[str, str]) -> SqlServerProject:
     (path / "analyses").mkdir(exist_ok=True)
     for name, text in analyses.items():
         (path / "analyses" / name).write_text(text)
+    for name, text in (macros or {}).items():
+        (path / "macros" / name).write_text(text)
 
     generated = subprocess.run(
         [sys.executable, "-m", "seeds_gen", "--scale", "0.01", "--seed", "42",
@@ -103,4 +112,5 @@ def make_project(root: Path, analyses: dict[str, str]) -> SqlServerProject:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_PARTIAL_PARSE": "false",
     })
+    env.update(server_env or {})
     return SqlServerProject(path, root / "target", root / "logs", env)
