@@ -3,8 +3,9 @@
 - `dataset`: the real `python -m seeds_gen --scale 0.01` (100 customers, 1,000 orders,
   10,000 lines), generated once per session into a temp dir.
 - `target`: duckdb, then postgres (marked `postgres`; skipped with the reason when the server
-  does not answer). Every session builds in its own namespace: DuckDB files in temp dirs,
-  PostgreSQL schemas named `it_<pid>_<hex>...`, all dropped at the end of the session.
+  does not answer, or failed instead when ECOM_SYNTH_REQUIRE_POSTGRES is set, as in CI).
+  Every session builds in its own namespace: DuckDB files in temp dirs, PostgreSQL schemas
+  named `it_<pid>_<hex>...`, all dropped at the end of the session.
 - `built_project`: a copy of the project, `dbt build` once per target; tests that only read
   (or whose writes the database refuses) share it.
 - `fresh_project`: a factory of new copies with their own empty namespace, for tests that
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -47,6 +49,8 @@ def target(
         yield Target("duckdb", SESSION_SCHEMA, workdir / "session.duckdb")
         return
     reason = postgres_unreachable_reason()
+    if reason and os.environ.get("ECOM_SYNTH_REQUIRE_POSTGRES"):
+        pytest.fail(f"{reason} (ECOM_SYNTH_REQUIRE_POSTGRES is set: CI must not skip)")
     if reason:
         pytest.skip(reason)
     try:
