@@ -102,3 +102,98 @@
     {%- endif -%}
   {%- endif -%}
 {%- endmacro %}
+
+{#-
+  Incremental materialization: dbt's flow, with the full-refresh swap done the foreign-key-safe
+  way of the table materialization (drop the old table with checks off, rename the new one in),
+  and the temporary table dropped at the end (MySQL keeps it for the session otherwise).
+-#}
+{% materialization incremental, adapter='mysql' -%}
+  {%- set existing_relation = load_cached_relation(this) -%}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {%- set temp_relation = make_temp_relation(target_relation) -%}
+  {%- set intermediate_relation = make_intermediate_relation(target_relation) -%}
+  {%- set unique_key = config.get('unique_key') -%}
+  {%- set rebuild = existing_relation is not none and (should_full_refresh() or existing_relation.is_view) -%}
+  {%- set on_schema_change = incremental_validate_on_schema_change(config.get('on_schema_change'), default='ignore') -%}
+  {%- set grant_config = config.get('grants') -%}
+
+  {{ drop_relation_if_exists(load_cached_relation(intermediate_relation)) }}
+
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+  {%- set incremental_strategy = config.get('incremental_strategy') or 'default' -%}
+  {%- set strategy_sql_macro_func = adapter.get_incremental_strategy_macro(context, incremental_strategy) -%}
+
+  {%- if existing_relation is none -%}
+    {%- set build_sql = get_create_table_as_sql(False, target_relation, sql) -%}
+    {%- set relation_for_indexes = target_relation -%}
+  {%- elif rebuild -%}
+    {%- if existing_relation.is_table and config.get('contract').enforced -%}
+      {{ mysql__release_constraint_names(existing_relation) }}
+    {%- endif -%}
+    {%- set build_sql = get_create_table_as_sql(False, intermediate_relation, sql) -%}
+    {%- set relation_for_indexes = intermediate_relation -%}
+  {%- else -%}
+    {%- if config.get('contract').enforced -%}
+      {#- Typed like the contract, so literal-derived types (int(3), varchar(5)) do not read
+          as schema changes against the contract-built target. -#}
+      {%- do run_query(mysql__create_contract_temp_table(temp_relation, sql)) -%}
+    {%- else -%}
+      {%- do run_query(get_create_table_as_sql(True, temp_relation, sql)) -%}
+    {%- endif -%}
+    {%- set relation_for_indexes = temp_relation -%}
+    {%- set contract_config = config.get('contract') -%}
+    {%- if not contract_config or not contract_config.enforced -%}
+      {%- do adapter.expand_target_column_types(from_relation=temp_relation, to_relation=target_relation) -%}
+    {%- endif -%}
+    {%- set dest_columns = process_schema_changes(on_schema_change, temp_relation, existing_relation) -%}
+    {%- if not dest_columns -%}
+      {%- set dest_columns = adapter.get_columns_in_relation(existing_relation) -%}
+    {%- endif -%}
+    {%- set incremental_predicates = config.get('predicates', none) or config.get('incremental_predicates', none) -%}
+    {%- set build_sql = strategy_sql_macro_func({
+          'target_relation': target_relation,
+          'temp_relation': temp_relation,
+          'unique_key': unique_key,
+          'dest_columns': dest_columns,
+          'incremental_predicates': incremental_predicates}) -%}
+  {%- endif -%}
+
+  {% call statement("main") %}
+    {{ build_sql }}
+  {% endcall %}
+
+  {% if existing_relation is none or rebuild %}
+    {% do create_indexes(relation_for_indexes) %}
+  {% endif %}
+
+  {% if rebuild %}
+    {{ mysql__replace_table(existing_relation, intermediate_relation, target_relation) }}
+  {% elif existing_relation is not none %}
+    {% do run_query('drop temporary table if exists ' ~ temp_relation.render()) %}
+  {% endif %}
+
+  {% set should_revoke = should_revoke(existing_relation, full_refresh_mode=rebuild) %}
+  {% do apply_grants(target_relation, grant_config, should_revoke=should_revoke) %}
+  {% do persist_docs(target_relation, model) %}
+
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
+  {% do adapter.commit() %}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
+
+  {{ return({'relations': [target_relation]}) }}
+{%- endmaterialization %}
+
+
+{% macro mysql__create_contract_temp_table(relation, sql) -%}
+  {%- set cols = [] -%}
+  {%- for c in model['columns'].values() -%}
+    {%- do cols.append((adapter.quote(c['name']) if c.get('quote') else c['name']) ~ ' ' ~ c['data_type']) -%}
+  {%- endfor -%}
+  drop temporary table if exists {{ relation.render() }};
+  create temporary table {{ relation.render() }} ({{ cols | join(', ') }});
+  insert into {{ relation.render() }} ({{ adapter.dispatch('get_column_names', 'dbt')() }})
+  {{ get_select_subquery(sql) }}
+{%- endmacro %}
