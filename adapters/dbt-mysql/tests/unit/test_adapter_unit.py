@@ -128,3 +128,13 @@ def test_load_data_sql_turns_empty_and_null_into_null_and_booleans_into_bits(tmp
     assert "local infile" in sql and "lines terminated by '\\r\\n'" in sql
     assert "lower(trim(@c0)) = 'null'" in sql
     assert "when lower(trim(@c1)) = 'true' then 1" in sql
+
+
+@pytest.mark.parametrize(
+    "declared, mysql",
+    [("timestamp", "datetime"), ("TIMESTAMP(6)", "datetime(6)"),
+     ("timestamp without time zone", "datetime"), ("double precision", "double"),
+     ("varchar(20)", "varchar(20)")],
+)
+def test_seed_column_types_get_mysql_spellings(declared, mysql):
+    assert seed_loader.mysql_type(declared) == mysql

@@ -108,6 +108,23 @@ def sql_type_for(kind: str, max_int_digits: int = 0, max_scale: int = 0) -> str:
     }[kind]
 
 
+_TIMESTAMP_RE = re.compile(
+    r"^\s*timestamp\s*(\(\s*\d\s*\))?\s*(without\s+time\s+zone)?\s*$", re.I
+)
+
+
+def mysql_type(sql_type: str) -> str:
+    """Portable spellings in `column_types` made MySQL ones: a MySQL TIMESTAMP is a UTC
+    instant limited to 1970-2038 and shifted by the session time zone, so a zone-less
+    `timestamp` becomes DATETIME; `double precision` becomes DOUBLE."""
+    match = _TIMESTAMP_RE.match(sql_type)
+    if match:
+        return f"datetime{match.group(1) or ''}".replace(" ", "")
+    if sql_type.strip().lower() == "double precision":
+        return "double"
+    return sql_type
+
+
 def _is_boolean_type(sql_type: str) -> bool:
     return sql_type.strip().lower() in ("boolean", "bool", "tinyint(1)")
 
@@ -196,7 +213,7 @@ def plan_seed(
                     digits[i] = (max(digits[i][0], a), max(digits[i][1], b))
         for i, name in enumerate(header):
             if name in column_types:
-                sql_type = column_types[name]
+                sql_type = mysql_type(column_types[name])
                 plan.columns.append(
                     SeedColumn(name, "override", sql_type, _is_boolean_type(sql_type))
                 )
