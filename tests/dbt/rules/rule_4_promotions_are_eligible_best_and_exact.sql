@@ -62,7 +62,7 @@ promotion_product as (
 
 ),
 
-lines as (
+order_lines as (
 
     select
         order_item.*,
@@ -77,24 +77,24 @@ lines as (
 candidates as (
 
     select
-        lines.order_item_id,
+        order_lines.order_item_id,
         promotion.promotion_id,
         case promotion.discount_type
             when 'percentage'
-                then round(lines.quantity * lines.unit_price * promotion.discount_value * 0.01, 2)
+                then round(order_lines.quantity * order_lines.unit_price * promotion.discount_value * 0.01, 2)
             when 'fixed_amount'
-                then lines.quantity * case
-                    when promotion.discount_value < lines.unit_price then promotion.discount_value
-                    else lines.unit_price
+                then order_lines.quantity * case
+                    when promotion.discount_value < order_lines.unit_price then promotion.discount_value
+                    else order_lines.unit_price
                 end
         end as candidate_discount
-    from lines
+    from order_lines
     inner join promotion_product
-        on lines.product_id = promotion_product.product_id
+        on order_lines.product_id = promotion_product.product_id
     inner join promotion
         on promotion_product.promotion_id = promotion.promotion_id
-    where lines.ordered_on >= promotion.starts_on
-        and lines.ordered_on <= promotion.ends_on
+    where order_lines.ordered_on >= promotion.starts_on
+        and order_lines.ordered_on <= promotion.ends_on
 
 ),
 
@@ -126,21 +126,21 @@ best as (
 judged as (
 
     select
-        lines.order_item_id,
-        lines.promotion_id as carried_promotion_id,
+        order_lines.order_item_id,
+        order_lines.promotion_id as carried_promotion_id,
         best.promotion_id as best_promotion_id,
-        lines.discount_amount,
+        order_lines.discount_amount,
         coalesce(carried.candidate_discount, 0) as expected_discount,
         case
-            when lines.promotion_id is not null and carried.promotion_id is null then 1
+            when order_lines.promotion_id is not null and carried.promotion_id is null then 1
             else 0
         end as is_ineligible
-    from lines
+    from order_lines
     left join best
-        on lines.order_item_id = best.order_item_id
+        on order_lines.order_item_id = best.order_item_id
     left join candidates as carried
-        on lines.order_item_id = carried.order_item_id
-        and lines.promotion_id = carried.promotion_id
+        on order_lines.order_item_id = carried.order_item_id
+        and order_lines.promotion_id = carried.promotion_id
 
 ),
 
@@ -148,7 +148,7 @@ failures as (
 
     select
         'promotion_not_eligible' as failed_check,
-        *
+        judged.*
     from judged
     where is_ineligible = 1
 
@@ -156,7 +156,7 @@ failures as (
 
     select
         'not_the_best_promotion' as failed_check,
-        *
+        judged.*
     from judged
     where coalesce(carried_promotion_id, -1) <> coalesce(best_promotion_id, -1)
 
@@ -164,7 +164,7 @@ failures as (
 
     select
         'discount_not_rederived_to_the_cent' as failed_check,
-        *
+        judged.*
     from judged
     where discount_amount <> expected_discount
 

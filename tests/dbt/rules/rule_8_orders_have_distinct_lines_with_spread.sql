@@ -41,7 +41,7 @@ spread as (
 
     select
         count(*) as orders_with_lines,
-        sum(line_count) as lines,
+        sum(line_count) as line_rows,
         min(line_count) as min_lines,
         max(line_count) as max_lines
     from lines_per_order
@@ -86,7 +86,7 @@ constant_lines_per_order as (
         min_lines as line_count
     from spread
     where orders_with_lines >= 2
-        and lines > orders_with_lines
+        and line_rows > orders_with_lines
         and min_lines = max_lines
 
 )
