@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -88,6 +89,11 @@ CASES = [
     Case("promotion", "check", "discount_value", 95, (("discount_type", "percentage"),)),
     Case("orders", "check", "status", "lost"),
     Case("orders", "check", "total_amount", 0.01),
+    Case("orders", "check", "shipped_at", datetime(2000, 1, 1)),  # before ordered_at
+    Case("orders", "check", "delivered_at", None, (("status", "delivered"),)),
+    Case("promotion", "check", "ends_on", date(2000, 1, 1)),  # before starts_on
+    Case("category", "check", "parent_category_id", None, (("level", 2),)),  # root at level 2
+    Case("order_item", "check", "discount_amount", 10_000_000),  # above quantity * unit_price
     Case("order_item", "check", "quantity", 0),
     Case("order_item", "check", "line_total", 0.01),
     # foreign keys: every reference
