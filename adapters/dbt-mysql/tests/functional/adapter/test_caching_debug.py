@@ -38,6 +38,20 @@ class TestNoPopulateCacheMySQL(BaseNoPopulateCache):
 
 
 class TestDebugMySQL(BaseDebug):
+    @pytest.fixture(scope="class", autouse=True)
+    def drop_schema_after(self, unique_schema):
+        # `dbt debug` resets dbt's adapters, after which the project fixture's teardown no
+        # longer drops the test database: drop it here.
+        yield
+        import pymysql
+        from conftest import mysql_target
+
+        t = mysql_target()
+        conn = pymysql.connect(host=t["host"], port=t["port"], user=t["user"], password=t["password"])
+        with conn.cursor() as cur:
+            cur.execute(f"drop database if exists `{unique_schema}`")
+        conn.close()
+
     def test_ok(self, project):
         from dbt.tests.util import run_dbt
 
