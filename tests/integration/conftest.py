@@ -2,10 +2,13 @@
 
 - `dataset`: the real `python -m seeds_gen --scale 0.01` (100 customers, 1,000 orders,
   10,000 lines), generated once per session into a temp dir.
-- `target`: duckdb, then postgres (marked `postgres`; skipped with the reason when the server
-  does not answer, or failed instead when ECOM_SYNTH_REQUIRE_POSTGRES is set, as in CI).
-  Every session builds in its own namespace: DuckDB files in temp dirs, PostgreSQL schemas
-  named `it_<pid>_<hex>...`, all dropped at the end of the session.
+- `target`: duckdb, postgres, mysql, sqlserver (each server target marked with its name;
+  skipped with the reason when the server does not answer, or failed instead when
+  ECOM_SYNTH_REQUIRE_POSTGRES / ECOM_SYNTH_REQUIRE_MYSQL / ECOM_SYNTH_REQUIRE_SQLSERVER is
+  set, as CI does for the servers it runs). Every session builds in its own namespace: DuckDB
+  files in temp dirs, PostgreSQL and SQL Server schemas, MySQL databases (a MySQL schema is a
+  database), all named `it_<pid>_<hex>...` and dropped at the end of the session.
+  Select targets with markers: `-m "not mysql and not sqlserver"`.
 - `built_project`: a copy of the project, `dbt build` once per target; tests that only read
   (or whose writes the database refuses) share it.
 - `fresh_project`: a factory of new copies with their own empty namespace, for tests that
@@ -23,10 +26,10 @@ from dbt_harness import (
     BuiltProject,
     Project,
     Target,
-    drop_postgres_schemas,
+    drop_schemas,
     generate_dataset,
     new_schema_name,
-    postgres_unreachable_reason,
+    unreachable_reason,
 )
 
 SESSION_SCHEMA = new_schema_name("it")
@@ -37,26 +40,42 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate_dataset(tmp_path_factory.mktemp("dataset"), scale=0.01, seed=42)
 
 
+# The env var that turns "server unreachable" from a skip into a failure (CI sets those of
+# the servers it starts).
+REQUIRE_ENV = {
+    "postgres": "ECOM_SYNTH_REQUIRE_POSTGRES",
+    "mysql": "ECOM_SYNTH_REQUIRE_MYSQL",
+    "sqlserver": "ECOM_SYNTH_REQUIRE_SQLSERVER",
+}
+
+
 @pytest.fixture(
     scope="session",
-    params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)],
+    params=[
+        "duckdb",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mysql", marks=pytest.mark.mysql),
+        pytest.param("sqlserver", marks=pytest.mark.sqlserver),
+    ],
 )
 def target(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Target]:
-    if request.param == "duckdb":
+    name: str = request.param
+    if name == "duckdb":
         workdir = tmp_path_factory.mktemp("duckdb")
         yield Target("duckdb", SESSION_SCHEMA, workdir / "session.duckdb")
         return
-    reason = postgres_unreachable_reason()
-    if reason and os.environ.get("ECOM_SYNTH_REQUIRE_POSTGRES"):
-        pytest.fail(f"{reason} (ECOM_SYNTH_REQUIRE_POSTGRES is set: CI must not skip)")
+    reason = unreachable_reason(name)
+    required = REQUIRE_ENV[name]
+    if reason and os.environ.get(required) not in (None, "", "0"):
+        pytest.fail(f"{reason} ({required} is set: CI must not skip)")
     if reason:
         pytest.skip(reason)
     try:
-        yield Target("postgres", SESSION_SCHEMA)
+        yield Target(name, SESSION_SCHEMA)
     finally:
-        drop_postgres_schemas(SESSION_SCHEMA)
+        drop_schemas(name, SESSION_SCHEMA)
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +91,7 @@ FreshProject = Callable[[str], Project]
 
 @pytest.fixture
 def fresh_project(target: Target, dataset: Path, tmp_path: Path) -> FreshProject:
-    """New project copies, each with its own empty DuckDB file or PostgreSQL schema."""
+    """New project copies, each with its own empty DuckDB file or server schema/database."""
 
     def make(suffix: str) -> Project:
         workdir = tmp_path / suffix

@@ -1,21 +1,24 @@
 """Run the real generator CLI and real dbt against throw-away copies of the project.
 
 Every integration test works in a copy of the dbt project under a temp dir (its own `data/`,
-`target/`, `logs/`, its own DuckDB file or PostgreSQL schema), so tests never touch the
-checkout, each other, or a colleague's database. dbt runs in-process through `dbtRunner`
-(several seconds faster per invocation than a subprocess on this project), with the
-connection settings passed the way a user passes them: the env vars read by profiles.yml.
+`target/`, `logs/`, its own DuckDB file, PostgreSQL or SQL Server schema, or MySQL database),
+so tests never touch the checkout, each other, or a colleague's database. dbt runs in-process
+through `dbtRunner` (several seconds faster per invocation than a subprocess on this project),
+with the connection settings passed the way a user passes them: the env vars read by
+profiles.yml.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import ctypes.util
 import io
 import json
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -40,6 +43,35 @@ PG_SETTINGS = {
     "password": os.environ.get("DBT_PG_PASSWORD", ""),
     "dbname": os.environ.get("DBT_PG_DBNAME", "test"),
 }
+
+# The `mysql` target of profiles.yml.example (MariaDB 10.11 here, MySQL 8 elsewhere).
+MYSQL_SETTINGS = {
+    "host": os.environ.get("DBT_MYSQL_HOST", "127.0.0.1"),
+    "port": int(os.environ.get("DBT_MYSQL_PORT", "3306")),
+    "user": os.environ.get("DBT_MYSQL_USER", "root"),
+    "password": os.environ.get("DBT_MYSQL_PASSWORD", ""),
+}
+
+# The `sqlserver` target of profiles.yml.example (dbt-sqlserver with mssql-python).
+MSSQL_SETTINGS: dict[str, Any] = {
+    "server": os.environ.get("DBT_MSSQL_SERVER", "127.0.0.1"),
+    "port": int(os.environ.get("DBT_MSSQL_PORT", "1433")),
+    "database": os.environ.get("DBT_MSSQL_DATABASE", "ecom_synth"),
+    "user": os.environ.get("DBT_MSSQL_USER", "sa"),
+    "password": os.environ.get("DBT_MSSQL_PASSWORD", "Ecom_synth_2022"),
+    "encrypt": os.environ.get("DBT_MSSQL_ENCRYPT", "true").lower() in ("true", "1", "yes"),
+    "trust_cert": os.environ.get("DBT_MSSQL_TRUST_CERT", "true").lower() in ("true", "1", "yes"),
+}
+
+
+def mssql_native_provider() -> dict[str, str]:
+    """mssql-python's default driver (bundled ODBC 18) needs libltdl.so.7; without it, its
+    bundled Rust driver (`mssql-odbc`), which needs nothing. A value already set is kept."""
+    if "MSSQL_PYTHON_NATIVE_PROVIDER" in os.environ:
+        return {"MSSQL_PYTHON_NATIVE_PROVIDER": os.environ["MSSQL_PYTHON_NATIVE_PROVIDER"]}
+    if ctypes.util.find_library("ltdl") is None:
+        return {"MSSQL_PYTHON_NATIVE_PROVIDER": "mssql-odbc"}
+    return {}
 
 
 # --------------------------------------------------------------------------------------------
@@ -75,11 +107,15 @@ def generate_dataset(out: Path, *extra: str, scale: float = 0.01, seed: int = 42
 # --------------------------------------------------------------------------------------------
 
 
+TARGET_NAMES = ("duckdb", "postgres", "mysql", "sqlserver")
+
+
 @dataclass(frozen=True)
 class Target:
-    """One isolated place to build into: a DuckDB file, or a PostgreSQL schema."""
+    """One isolated place to build into: a DuckDB file, a PostgreSQL or SQL Server schema, or a
+    MySQL database (in MySQL a schema is a database; dbt's `schema` names it)."""
 
-    name: str  # dbt target name: duckdb | postgres
+    name: str  # dbt target name: duckdb | postgres | mysql | sqlserver
     schema: str
     duckdb_path: Path | None = None
 
@@ -88,6 +124,8 @@ class Target:
         env = {"DBT_TARGET": self.name, "DBT_SCHEMA": self.schema}
         if self.duckdb_path is not None:
             env["DBT_DUCKDB_PATH"] = str(self.duckdb_path)
+        if self.name == "sqlserver":
+            env.update(mssql_native_provider())
         return env
 
     @property
@@ -109,11 +147,17 @@ class Target:
 
             assert self.duckdb_path is not None
             con = duckdb.connect(str(self.duckdb_path))
-        else:
+        elif self.name == "postgres":
             import psycopg2
 
             con = psycopg2.connect(connect_timeout=5, **PG_SETTINGS)
             con.autocommit = True
+        elif self.name == "mysql":
+            con = mysql_connect()
+        elif self.name == "sqlserver":
+            con = sqlserver_connect()
+        else:
+            raise ValueError(f"unknown target {self.name!r}; expected one of {TARGET_NAMES}")
         try:
             yield con
         finally:
@@ -121,7 +165,28 @@ class Target:
 
     @property
     def placeholder(self) -> str:
-        return "?" if self.name == "duckdb" else "%s"
+        """The driver's parameter marker: duckdb and mssql-python `?`, the others `%s`."""
+        return "?" if self.name in ("duckdb", "sqlserver") else "%s"
+
+    def quote(self, identifier: str) -> str:
+        """An identifier quoted the target's way (MySQL: backticks; SQL Server: brackets)."""
+        if self.name == "mysql":
+            return "`" + identifier.replace("`", "``") + "`"
+        if self.name == "sqlserver":
+            return "[" + identifier.replace("]", "]]") + "]"
+        return '"' + identifier.replace('"', '""') + '"'
+
+    def relation(self, table: str, schema: str | None = None) -> str:
+        """`schema.table`, both quoted; the typed tables' schema unless another is given."""
+        return f"{self.quote(schema or self.schema)}.{self.quote(table)}"
+
+    def limit(self, select: str, rows: int) -> str:
+        """A `select ...` (with its `order by`) cut to its first rows (SQL Server: `top`)."""
+        if self.name == "sqlserver":
+            head, rest = select.lstrip().split(None, 1)
+            assert head.lower() == "select", select
+            return f"select top {rows} {rest}"
+        return f"{select} limit {rows}"
 
 
 def new_schema_name(prefix: str = "it") -> str:
@@ -152,12 +217,157 @@ def drop_postgres_schemas(like_prefix: str) -> None:
         with con.cursor() as cur:
             cur.execute(
                 "select schema_name from information_schema.schemata where schema_name like %s",
-                (like_prefix.replace("_", r"\_") + "%",),
+                (_like_prefix(like_prefix),),
             )
             for (schema,) in cur.fetchall():
                 cur.execute(f'drop schema if exists "{schema}" cascade')
     finally:
         con.close()
+
+
+def _like_prefix(prefix: str) -> str:
+    """A LIKE pattern for names starting with the prefix (`_` is a wildcard in LIKE)."""
+    return prefix.replace("\\", "\\\\").replace("_", r"\_").replace("%", r"\%") + "%"
+
+
+def mysql_connect(connect_timeout: int = 5) -> Any:
+    """A PyMySQL connection to the server (no default database), autocommit, utf8mb4."""
+    import pymysql  # type: ignore[import-untyped]
+
+    return pymysql.connect(
+        **MYSQL_SETTINGS,
+        charset="utf8mb4",
+        autocommit=True,
+        connect_timeout=connect_timeout,
+    )
+
+
+def mysql_unreachable_reason() -> str | None:
+    """None when the MySQL/MariaDB server answers, else why not (for a skip message)."""
+    try:
+        con = mysql_connect(connect_timeout=3)
+        con.close()
+    except Exception as exc:
+        settings = {k: v for k, v in MYSQL_SETTINGS.items() if k != "password"}
+        return f"MySQL/MariaDB not reachable with {settings}: {exc}".strip()
+    return None
+
+
+def drop_mysql_schemas(like_prefix: str) -> None:
+    """Drop every MySQL database whose name starts with the prefix (this session's only)."""
+    con = mysql_connect()
+    try:
+        with con.cursor() as cur:
+            # tables of one session reference each other: drop in any order
+            cur.execute("set session foreign_key_checks = 0")
+            cur.execute(
+                "select schema_name from information_schema.schemata where schema_name like %s",
+                (_like_prefix(like_prefix),),
+            )
+            for (schema,) in cur.fetchall():
+                cur.execute(f"drop database if exists `{schema}`")
+    finally:
+        con.close()
+
+
+def _odbc_value(value: str) -> str:
+    """A connection-string value in braces (`}` doubled), so `;` and `=` may appear in it."""
+    return "{" + value.replace("}", "}}") + "}"
+
+
+def sqlserver_connection_string() -> str:
+    """What dbt-sqlserver's mssql-python backend builds from the example profile (SQL logins)."""
+    s = MSSQL_SETTINGS
+    return ";".join(
+        [
+            f"SERVER={s['server']},{s['port']}",
+            f"Database={s['database']}",
+            f"UID={_odbc_value(str(s['user']))}",
+            f"PWD={_odbc_value(str(s['password']))}",
+            f"Encrypt={'Yes' if s['encrypt'] else 'No'}",
+            f"TrustServerCertificate={'Yes' if s['trust_cert'] else 'No'}",
+        ]
+    )
+
+
+def sqlserver_connect() -> Any:
+    """An mssql-python connection in autocommit mode, with the driver dbt would pick."""
+    os.environ.update(mssql_native_provider())
+    import mssql_python
+
+    return mssql_python.connect(sqlserver_connection_string(), autocommit=True, timeout=10)
+
+
+def sqlserver_unreachable_reason() -> str | None:
+    """None when something answers on DBT_MSSQL_SERVER:DBT_MSSQL_PORT, else why not."""
+    host, port = str(MSSQL_SETTINGS["server"]), int(MSSQL_SETTINGS["port"])
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return None
+    except OSError as error:
+        return (
+            f"no SQL Server at {host}:{port} ({error}); start one with "
+            "`docker compose up -d --wait sqlserver` (or set DBT_MSSQL_SERVER/DBT_MSSQL_PORT)"
+        )
+
+
+# The T-SQL of tests/sqlserver's `sqlserver_test_drop_schemas`: foreign keys first (they
+# block dropping the tables they point at), then views and tables, then the schema itself.
+SQLSERVER_DROP_SCHEMA = """
+declare @schema sysname = ?;
+declare @sql nvarchar(max) = N'';
+select @sql = @sql + N'alter table ' + quotename(schema_name(t.schema_id)) + N'.'
+    + quotename(t.name) + N' drop constraint ' + quotename(fk.name) + N'; '
+from sys.foreign_keys as fk
+inner join sys.tables as t on t.object_id = fk.parent_object_id
+where schema_name(t.schema_id) = @schema;
+select @sql = @sql + N'drop view ' + quotename(schema_name(schema_id)) + N'.'
+    + quotename(name) + N'; '
+from sys.views where schema_name(schema_id) = @schema;
+select @sql = @sql + N'drop table ' + quotename(schema_name(schema_id)) + N'.'
+    + quotename(name) + N'; '
+from sys.tables where schema_name(schema_id) = @schema;
+exec sp_executesql @sql;
+if schema_id(@schema) is not null exec (N'drop schema ' + quotename(@schema));
+"""
+
+
+def drop_sqlserver_schemas(like_prefix: str) -> None:
+    """Drop every SQL Server schema whose name starts with the prefix, with its objects."""
+    con = sqlserver_connect()
+    try:
+        cur = con.cursor()
+        cur.execute(
+            "select name from sys.schemas where name like ? escape '\\'",
+            (_like_prefix(like_prefix),),
+        )
+        for (schema,) in cur.fetchall():
+            # foreign keys between schemas of this session (none today) would need a second pass
+            cur.execute(SQLSERVER_DROP_SCHEMA, (schema,))
+    finally:
+        con.close()
+
+
+def unreachable_reason(target_name: str) -> str | None:
+    """Why the server of a target does not answer, or None (DuckDB always answers)."""
+    probes = {
+        "postgres": postgres_unreachable_reason,
+        "mysql": mysql_unreachable_reason,
+        "sqlserver": sqlserver_unreachable_reason,
+    }
+    probe = probes.get(target_name)
+    return probe() if probe else None
+
+
+def drop_schemas(target_name: str, like_prefix: str) -> None:
+    """Drop this session's namespaces on a server target (DuckDB files go with the temp dir)."""
+    drops = {
+        "postgres": drop_postgres_schemas,
+        "mysql": drop_mysql_schemas,
+        "sqlserver": drop_sqlserver_schemas,
+    }
+    if target_name in drops:
+        drops[target_name](like_prefix)
 
 
 # --------------------------------------------------------------------------------------------

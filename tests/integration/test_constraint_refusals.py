@@ -127,18 +127,19 @@ def _rows(con: Any, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _fresh_row(con: Any, schema: str, case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+def _fresh_row(con: Any, target: Target, case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
     """An existing row (base) and a copy that is new in every key and unique value."""
     table = case.table
     pk = PRIMARY_KEYS[table]
-    rel = f'"{schema}"."{table}"'
-    base = _rows(con, f"select * from {rel} order by {', '.join(pk)} limit 1")[0]
+    rel = target.relation(table)
+    product = target.relation("product")
+    base = _rows(con, target.limit(f"select * from {rel} order by {', '.join(pk)}", 1))[0]
     fresh = dict(base)
     if table == "promotion_product":
         # a product the base promotion does not cover yet
         fresh["product_id"] = _rows(
             con,
-            f'select min(product_id) as p from "{schema}".product where product_id not in '
+            f"select min(product_id) as p from {product} where product_id not in "
             f"(select product_id from {rel} where promotion_id = {base['promotion_id']})",
         )[0]["p"]
     else:
@@ -149,17 +150,17 @@ def _fresh_row(con: Any, schema: str, case: Case) -> tuple[dict[str, Any], dict[
         # a product not yet on that order: (order_id, product_id) is unique
         fresh["product_id"] = _rows(
             con,
-            f'select min(product_id) as p from "{schema}".product where product_id not in '
+            f"select min(product_id) as p from {product} where product_id not in "
             f"(select product_id from {rel} where order_id = {base['order_id']})",
         )[0]["p"]
         fresh["promotion_id"] = None
         fresh["discount_amount"] = 0
-        product = _rows(
+        price = _rows(
             con,
-            f'select unit_price from "{schema}".product where product_id = {fresh["product_id"]}',
-        )[0]
-        fresh["unit_price"] = product["unit_price"]
-        fresh["line_total"] = fresh["quantity"] * product["unit_price"]
+            f"select unit_price from {product} where product_id = {fresh['product_id']}",
+        )[0]["unit_price"]
+        fresh["unit_price"] = price
+        fresh["line_total"] = fresh["quantity"] * price
     return base, fresh
 
 
@@ -178,6 +179,10 @@ def _kind_of_refusal(target: Target, con: Any, error: Exception) -> str:
             contype = _rows(con, f"select contype from pg_constraint where conname = '{name}'")
             return "primary_key" if contype and contype[0]["contype"] == "p" else "unique"
         return f"other ({code}): {error}"
+    if target.name == "mysql":
+        return _mysql_kind_of_refusal(error)
+    if target.name == "sqlserver":
+        return _sqlserver_kind_of_refusal(error)
     message = str(error)
     patterns = [
         ("not_null", r"NOT NULL constraint failed"),
@@ -192,20 +197,57 @@ def _kind_of_refusal(target: Target, con: Any, error: Exception) -> str:
     return f"other: {message}"
 
 
+def _mysql_kind_of_refusal(error: Exception) -> str:
+    """MySQL 8 and MariaDB error numbers (PyMySQL puts them in args[0])."""
+    code = error.args[0] if error.args else None
+    message = str(error.args[1]) if len(error.args) > 1 else str(error)
+    if code == 1048:  # Column 'x' cannot be null
+        return "not_null"
+    if code == 1062:
+        # Duplicate entry '..' for key 'PRIMARY' (MySQL 8: 'table.PRIMARY'), else the unique
+        # key's own name
+        key = re.search(r"for key '(?:[^']*\.)?([^'.]+)'", message)
+        if key is None:
+            return f"other ({code}): {message}"
+        return "primary_key" if key.group(1) == "PRIMARY" else "unique"
+    # MySQL 8: Check constraint 'x' is violated; MariaDB: CONSTRAINT `x` failed for `db`.`t`
+    if code in (3819, 4025):
+        return "check"
+    if code in (1451, 1452):  # Cannot delete/update a parent row, add/update a child row
+        return "foreign_key"
+    return f"other ({code}): {message}"
+
+
+def _sqlserver_kind_of_refusal(error: Exception) -> str:
+    """SQL Server names the constraint kind in the message (mssql-python keeps the text)."""
+    message = str(error)
+    patterns = [
+        ("not_null", r"Cannot insert the value NULL into column|\b515\b"),
+        ("primary_key", r"Violation of PRIMARY KEY constraint"),
+        # a unique constraint (2627) or a unique index (2601)
+        ("unique", r"Violation of UNIQUE KEY constraint|Cannot insert duplicate key row"),
+        ("check", r"conflicted with the CHECK constraint"),
+        ("foreign_key", r"conflicted with the FOREIGN KEY constraint"),
+    ]
+    for kind, pattern in patterns:
+        if re.search(pattern, message, re.IGNORECASE):
+            return kind
+    return f"other: {message}"
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_database_refuses_row_breaking_constraint(built_project: BuiltProject, case: Case) -> None:
     assert built_project.first_build.success, built_project.first_build.summary()
     target = built_project.project.target
-    schema = target.schema
     with target.connect() as con:
-        base, row = _fresh_row(con, schema, case)
+        base, row = _fresh_row(con, target, case)
         row.update(case.also)
         row[case.column] = base[case.column] if case.value is DROP else case.value
         if case.kind == "primary_key" and case.table == "promotion_product":
             row = dict(base)  # the composite key (promotion_id, product_id) again
         columns = list(row)
         sql = (
-            f'insert into "{schema}"."{case.table}" ({", ".join(columns)}) '
+            f"insert into {target.relation(case.table)} ({', '.join(columns)}) "
             f"values ({', '.join([target.placeholder] * len(columns))})"
         )
         cur = con.cursor()
@@ -216,7 +258,7 @@ def test_database_refuses_row_breaking_constraint(built_project: BuiltProject, c
         else:
             pk = PRIMARY_KEYS[case.table]
             where = " and ".join(f"{c} = {target.placeholder}" for c in pk)
-            delete = f'delete from "{schema}"."{case.table}" where {where}'
+            delete = f"delete from {target.relation(case.table)} where {where}"
             cur.execute(delete, [row[c] for c in pk])
             if target.name in case.not_enforced_on:
                 # a known, documented gap: this fails as soon as the target enforces it

@@ -386,7 +386,7 @@ def test_corruption_fails_exactly_the_matching_check(bench: Bench, case: Corrupt
         expected = SeedTable(template.data, "row_counts").find(table_name=case.refused_model)
         with project.target.connect() as con:
             cur = con.cursor()
-            cur.execute(f'select count(*) from "{project.target.schema}"."{case.refused_model}"')
+            cur.execute(f"select count(*) from {project.target.relation(case.refused_model)}")
             assert cur.fetchone()[0] == int(expected["row_count"])
         return
     assert build.success, build.summary()
