@@ -311,8 +311,9 @@ def sqlserver_unreachable_reason() -> str | None:
         )
 
 
-# The T-SQL of tests/sqlserver's `sqlserver_test_drop_schemas`: foreign keys first (they
-# block dropping the tables they point at), then views and tables, then the schema itself.
+# The T-SQL of tests/sqlserver's `sqlserver_test_drop_schemas`, for one schema given as a
+# parameter: foreign keys first (they block dropping the tables they point at), then views
+# and tables, then the schema itself.
 SQLSERVER_DROP_SCHEMA = """
 declare @schema sysname = ?;
 declare @sql nvarchar(max) = N'';
@@ -328,7 +329,9 @@ select @sql = @sql + N'drop table ' + quotename(schema_name(schema_id)) + N'.'
     + quotename(name) + N'; '
 from sys.tables where schema_name(schema_id) = @schema;
 exec sp_executesql @sql;
-if schema_id(@schema) is not null exec (N'drop schema ' + quotename(@schema));
+-- exec (...) takes variables and literals only, no function call: build the statement first
+set @sql = N'drop schema ' + quotename(@schema);
+if schema_id(@schema) is not null exec sp_executesql @sql;
 """
 
 

@@ -222,7 +222,7 @@ def _sqlserver_kind_of_refusal(error: Exception) -> str:
     """SQL Server names the constraint kind in the message (mssql-python keeps the text)."""
     message = str(error)
     patterns = [
-        ("not_null", r"Cannot insert the value NULL into column|\b515\b"),
+        ("not_null", r"Cannot insert the value NULL into column"),
         ("primary_key", r"Violation of PRIMARY KEY constraint"),
         # a unique constraint (2627) or a unique index (2601)
         ("unique", r"Violation of UNIQUE KEY constraint|Cannot insert duplicate key row"),
