@@ -232,7 +232,7 @@ def _like_prefix(prefix: str) -> str:
 
 def mysql_connect(connect_timeout: int = 5) -> Any:
     """A PyMySQL connection to the server (no default database), autocommit, utf8mb4."""
-    import pymysql  # type: ignore[import-untyped]
+    import pymysql  # type: ignore[import-untyped, unused-ignore]
 
     return pymysql.connect(
         **MYSQL_SETTINGS,
@@ -271,8 +271,11 @@ def drop_mysql_schemas(like_prefix: str) -> None:
 
 
 def _odbc_value(value: str) -> str:
-    """A connection-string value in braces (`}` doubled), so `;` and `=` may appear in it."""
-    return "{" + value.replace("}", "}}") + "}"
+    """A connection-string value, in braces (`}` doubled) when it holds `;`, a brace or edge
+    spaces: the rule dbt-sqlserver applies for mssql-python."""
+    if value.startswith(" ") or value.endswith(" ") or any(ch in value for ch in ";{}"):
+        return "{" + value.replace("}", "}}") + "}"
+    return value
 
 
 def sqlserver_connection_string() -> str:

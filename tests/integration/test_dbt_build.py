@@ -1,6 +1,7 @@
 """A clean dataset builds and passes every test; reruns of every kind succeed.
 
-Runs the real generator output through real dbt on each target (duckdb, postgres).
+Runs the real generator output through real dbt on each target (duckdb, postgres, mysql,
+sqlserver; a server target is skipped when its server does not answer, see conftest.py).
 """
 
 from __future__ import annotations
