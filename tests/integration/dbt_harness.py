@@ -148,7 +148,7 @@ class Target:
             assert self.duckdb_path is not None
             con = duckdb.connect(str(self.duckdb_path))
         elif self.name == "postgres":
-            import psycopg2
+            import psycopg2  # type: ignore[import-untyped, unused-ignore]
 
             con = psycopg2.connect(connect_timeout=5, **PG_SETTINGS)
             con.autocommit = True
@@ -197,7 +197,7 @@ def new_schema_name(prefix: str = "it") -> str:
 def postgres_unreachable_reason() -> str | None:
     """None when the PostgreSQL server answers, else why not (for a skip message)."""
     try:
-        import psycopg2
+        import psycopg2  # type: ignore[import-untyped, unused-ignore]
 
         con = psycopg2.connect(connect_timeout=3, **PG_SETTINGS)
         con.close()
@@ -209,7 +209,7 @@ def postgres_unreachable_reason() -> str | None:
 
 def drop_postgres_schemas(like_prefix: str) -> None:
     """Drop every schema whose name starts with the prefix (this session's only)."""
-    import psycopg2
+    import psycopg2  # type: ignore[import-untyped, unused-ignore]
 
     con = psycopg2.connect(connect_timeout=5, **PG_SETTINGS)
     con.autocommit = True
