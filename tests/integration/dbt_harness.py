@@ -59,6 +59,7 @@ MSSQL_SETTINGS: dict[str, Any] = {
     "database": os.environ.get("DBT_MSSQL_DATABASE", "ecom_synth"),
     "user": os.environ.get("DBT_MSSQL_USER", "sa"),
     "password": os.environ.get("DBT_MSSQL_PASSWORD", "Ecom_synth_2022"),
+    "authentication": os.environ.get("DBT_MSSQL_AUTHENTICATION", "sql"),
     "encrypt": os.environ.get("DBT_MSSQL_ENCRYPT", "true").lower() in ("true", "1", "yes"),
     "trust_cert": os.environ.get("DBT_MSSQL_TRUST_CERT", "true").lower() in ("true", "1", "yes"),
 }
@@ -279,18 +280,18 @@ def _odbc_value(value: str) -> str:
 
 
 def sqlserver_connection_string() -> str:
-    """What dbt-sqlserver's mssql-python backend builds from the example profile (SQL logins)."""
+    """What dbt-sqlserver's mssql-python backend builds from the example profile: SQL logins,
+    or an Entra ID `Authentication=` mode (then user and password only when given)."""
     s = MSSQL_SETTINGS
-    return ";".join(
-        [
-            f"SERVER={s['server']},{s['port']}",
-            f"Database={s['database']}",
-            f"UID={_odbc_value(str(s['user']))}",
-            f"PWD={_odbc_value(str(s['password']))}",
-            f"Encrypt={'Yes' if s['encrypt'] else 'No'}",
-            f"TrustServerCertificate={'Yes' if s['trust_cert'] else 'No'}",
-        ]
-    )
+    parts = [f"SERVER={s['server']},{s['port']}", f"Database={s['database']}"]
+    if str(s["authentication"]).lower() not in ("", "sql"):
+        parts.append(f"Authentication={s['authentication']}")
+    for key, setting in (("UID", "user"), ("PWD", "password")):
+        if s[setting] or str(s["authentication"]).lower() in ("", "sql"):
+            parts.append(f"{key}={_odbc_value(str(s[setting]))}")
+    parts.append(f"Encrypt={'Yes' if s['encrypt'] else 'No'}")
+    parts.append(f"TrustServerCertificate={'Yes' if s['trust_cert'] else 'No'}")
+    return ";".join(parts)
 
 
 def sqlserver_connect() -> Any:
