@@ -7,6 +7,7 @@ to fix it. Nothing is generated before the whole configuration has passed.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -212,9 +213,27 @@ def validate(config: GeneratorConfig) -> dict[str, int]:
 
 
 def _check_locale(locale: str) -> None:
-    from faker.config import AVAILABLE_LOCALES
-
-    if locale not in AVAILABLE_LOCALES:
-        close = [loc for loc in AVAILABLE_LOCALES if loc.split("_")[0] == locale.split("_")[0]]
+    known = available_locales()
+    if locale not in known:
+        close = [loc for loc in known if loc.split("_")[0] == locale.split("_")[0]]
         hint = f" (did you mean {', '.join(sorted(close)[:4])}?)" if close else ""
         raise ConfigError(f"unknown locale {locale!r}{hint}; use a Faker locale such as en_US")
+
+
+def available_locales() -> set[str]:
+    """Faker's locales, read from its package folders without importing Faker (0.4 s).
+
+    Faker itself lists the sub-packages of its providers the same way (faker.config).
+    """
+    spec = importlib.util.find_spec("faker")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+        return set()
+    providers = Path(next(iter(spec.submodule_search_locations))) / "providers"
+    packages = (
+        entry.name
+        for provider in providers.iterdir() if provider.is_dir()
+        for entry in provider.iterdir() if (entry / "__init__.py").exists()
+    )
+    # Locale packages are "de_DE", "en_US", ... or bare languages such as "la"; not "__pycache__".
+    return {name for name in packages
+            if "_" in name.strip("_") or (name.isalpha() and name.islower() and len(name) <= 3)}

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from faker import Faker
 
-FIRST_NAMES = 600
-LAST_NAMES = 600
+FIRST_NAMES = 400
+LAST_NAMES = 400
 CITIES = 250
-PHONES = 800
+PHONES = 500
 # Reserved example domains (RFC 2606): plausible, and never a real person's mailbox.
 EMAIL_DOMAINS = ("example.com", "example.net", "example.org", "mail.example.com")
 
@@ -37,7 +37,7 @@ def seeded_faker(fake: Faker, seed: int, stream: str) -> Faker:
 def _distinct(draw: Callable[[], str], size: int) -> tuple[str, ...]:
     """Up to `size` distinct values in first-seen order (small locales have fewer)."""
     seen: dict[str, None] = {}
-    for _ in range(size * 4):
+    for _ in range(size * 3):
         value = draw().strip()
         if value:
             seen.setdefault(value, None)

@@ -87,46 +87,57 @@ def _pool_table(con: duckdb.DuckDBPyConnection, name: str, values: Sequence[str]
                      {"idx": "BIGINT", "v": "VARCHAR"})
 
 
-def build_customers(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, pools: ValuePools,
-                    start: dt.date, end: dt.date) -> None:
-    """Customer ids follow signup order, so "signed up before t" is a prefix of ids (rule 6)."""
-    _pool_table(con, "pool_first", pools.first_names)
-    _pool_table(con, "pool_last", pools.last_names)
-    _pool_table(con, "pool_city", pools.cities)
-    _pool_table(con, "pool_phone", pools.phones)
-    _pool_table(con, "pool_domain", EMAIL_DOMAINS)
+def build_signups(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, start: dt.date,
+                  end: dt.date) -> None:
+    """Customer ids follow signup order, so "signed up before t" is a prefix of ids (rule 6).
+
+    Signups need no names, so orders can be placed while Faker still fills the name pools.
+    """
     pre = max(1, count // PRE_WINDOW_SHARE)
     later = max(1, count - pre)
     window = (end - start).days * SECONDS_PER_DAY
     start_ts = f"timestamp '{start.isoformat()} 00:00:00'"
     con.execute(f"""
+        create or replace table customer_signup as
+        select
+            customer_id,
+            case
+                when customer_id <= {pre} then
+                    -- Stratified: customer k takes a random second of the k-th slice.
+                    {start_ts} - to_seconds({PRE_WINDOW_SECONDS})
+                    + to_seconds(((customer_id - 1) * {PRE_WINDOW_SECONDS}
+                        + {rng.below(PRE_WINDOW_SECONDS, 'customer.signup', 'customer_id')})
+                        // {pre})
+                else
+                    -- Signups grow over the window: density 1 + t, inverted with sqrt.
+                    {start_ts} + to_seconds(floor((sqrt(1 + 3 * (
+                        (customer_id - {pre} - 1) + {rng.unit('customer.signup', 'customer_id')}
+                    ) / {later}) - 1) * {window})::BIGINT)
+            end as signed_up_at
+        from (select range + 1 as customer_id from range({count}))
+    """)
+
+
+def build_customers(con: duckdb.DuckDBPyConnection, rng: SqlRng, pools: ValuePools) -> None:
+    """People for the signups: names, contacts and city drawn from the Faker pools by hash."""
+    _pool_table(con, "pool_first", pools.first_names)
+    _pool_table(con, "pool_last", pools.last_names)
+    _pool_table(con, "pool_city", pools.cities)
+    _pool_table(con, "pool_phone", pools.phones)
+    _pool_table(con, "pool_domain", EMAIL_DOMAINS)
+    con.execute(f"""
         create or replace table customer as
-        with ids as (
-            select range + 1 as customer_id from range({count})
-        ),
-        drawn as (
+        with drawn as (
             select
                 customer_id,
+                signed_up_at,
                 {rng.below(len(pools.first_names), 'customer.first_name', 'customer_id')} as fi,
                 {rng.below(len(pools.last_names), 'customer.last_name', 'customer_id')} as li,
                 {rng.below(len(pools.cities), 'customer.city', 'customer_id')} as ci,
                 {rng.below(len(pools.phones), 'customer.phone', 'customer_id')} as pi,
                 {rng.below(len(EMAIL_DOMAINS), 'customer.email', 'customer_id')} as di,
-                {rng.below(10_000, 'customer.phone_tail', 'customer_id')} as phone_tail,
-                case
-                    when customer_id <= {pre} then
-                        -- Stratified: customer k takes a random second of the k-th slice.
-                        {start_ts} - to_seconds({PRE_WINDOW_SECONDS})
-                        + to_seconds(((customer_id - 1) * {PRE_WINDOW_SECONDS}
-                            + {rng.below(PRE_WINDOW_SECONDS, 'customer.signup', 'customer_id')})
-                            // {pre})
-                    else
-                        -- Signups grow over the window: density 1 + t, inverted with sqrt.
-                        {start_ts} + to_seconds(floor((sqrt(1 + 3 * (
-                            (customer_id - {pre} - 1) + {rng.unit('customer.signup', 'customer_id')}
-                        ) / {later}) - 1) * {window})::BIGINT)
-                end as signed_up_at
-            from ids
+                {rng.below(10_000, 'customer.phone_tail', 'customer_id')} as phone_tail
+            from customer_signup
         )
         select
             d.customer_id,
@@ -201,7 +212,7 @@ def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines:
             -- Signup time is monotone in customer_id: the customers who had signed up by t
             -- are ids 1..k(t).
             select signed_up_at, max(customer_id) as known
-            from customer group by signed_up_at
+            from customer_signup group by signed_up_at
         ),
         customers as (
             -- Rule 6: an order's customer signed up strictly before it.
