@@ -85,3 +85,23 @@
   {{ return({'relations': [target_relation]}) }}
 
 {% endmaterialization %}
+
+
+{#-
+  MySQL/MariaDB: the adapter (adapters/dbt-mysql) has its own seed materialization, and dbt
+  prefers an adapter's materialization to the project's `default` one. This one runs first, with
+  the project's checks that come before any load (every generated CSV present, header equal to
+  the declared column_types), then hands over to the adapter's loader (LOAD DATA LOCAL INFILE into
+  a side table, swapped in only when complete). Empty values in required columns are not refused
+  on this target yet: raw seed columns are nullable there, and the typed models' NOT NULL
+  constraints refuse them at `dbt run`.
+-#}
+{% materialization seed, adapter='mysql' %}
+  {%- set column_types = config.get('column_types') or {} -%}
+  {%- if ecom_synth.use_fast_seed_loader(model) -%}
+    {%- do ecom_synth.check_seed_files_present(model) -%}
+    {%- set plan = adapter.mysql_plan_seed(adapter.mysql_seed_file_path(model), config.get('delimiter', ','), column_types) -%}
+    {%- do ecom_synth.check_seed_header(model, model['original_file_path'], plan.column_names, column_types) -%}
+  {%- endif -%}
+  {{ return(dbt.materialization_seed_mysql()) }}
+{% endmaterialization %}

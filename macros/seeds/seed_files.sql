@@ -74,3 +74,8 @@
 {% macro sqlserver__fast_seeds_supported() %}
   {{ return(true) }}
 {% endmacro %}
+
+{#- MySQL/MariaDB: the adapter's LOAD DATA loader, behind the project's checks (materialization_seed.sql) -#}
+{% macro mysql__fast_seeds_supported() %}
+  {{ return(true) }}
+{% endmacro %}

@@ -43,23 +43,15 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # Known gaps of a target, found by running the suites there: test id -> reason. Each one is an
 # xfail(strict=True), so the day it passes the suite fails until the entry is removed here.
 _MYSQL_SEED_MATERIALIZATION = (
-    "on MySQL dbt picks the adapter's `materialization seed, adapter='mysql'` "
-    "(adapters/dbt-mysql/dbt/include/mysql/macros/materializations/seed.sql) over the "
-    "project's `seed, default` (macros/seeds/materialization_seed.sql): adapter-specific beats "
-    "default whatever the package, so the project's checks (check_seed_files_present, "
-    "check_seed_header, check_seed_not_null) never run there; fix: a project "
-    "`materialization seed, adapter='mysql'` running the same flow with a mysql__ loader"
+    "on MySQL the project's `seed, adapter='mysql'` materialization checks files and header, "
+    "then hands over to the adapter's LOAD DATA loader, which creates raw columns nullable; "
+    "check_seed_not_null has no mysql__ version yet (fix: load into the side table, count empty "
+    "required values there, before the adapter's swap)"
 )
 KNOWN_GAPS: dict[str, str] = {
     "test_seed_loading.py::test_fast_seed_loads_every_generated_row_with_the_declared_types"
     "[mysql]": "MySQL's information_schema.columns.data_type says `int` and `decimal`, the "
     "test accepts `integer` and numeric/decimal(12,2) only (test expectation to widen)",
-    "test_seed_loading.py::test_bad_seed_file_fails_naming_file_and_problem_and_keeps_previous"
-    "_table[mysql-missing_column]": "a CSV without line_total loads into the existing table "
-    "(create table ... like) with line_total NULL and succeeds: " + _MYSQL_SEED_MATERIALIZATION,
-    "test_seed_loading.py::test_bad_seed_file_fails_naming_file_and_problem_and_keeps_previous"
-    "_table[mysql-renamed_column]": "fails with the raw `MySQL error 1054: Unknown column "
-    "'shipping_amount'`: " + _MYSQL_SEED_MATERIALIZATION,
     "test_seed_loading.py::test_bad_seed_file_fails_naming_file_and_problem_and_keeps_previous"
     "_table[mysql-empty_required_value]": "an empty unit_price loads as NULL (raw tables are "
     "all nullable): " + _MYSQL_SEED_MATERIALIZATION,
@@ -70,9 +62,6 @@ KNOWN_GAPS: dict[str, str] = {
     "`record 4 has 11 fields` for file line 5 (adapters/dbt-mysql/dbt/adapters/mysql/seed.py, "
     "plan typing loop: counts data records, not file lines; csv.reader.line_num gives the "
     "line, quoted newlines included)",
-    "test_seed_loading.py::test_missing_csv_in_seed_only_project_says_to_run_the_generator"
-    "[mysql]": "a missing raw_orders.csv does not stop the other seeds: "
-    + _MYSQL_SEED_MATERIALIZATION,
 }
 
 
