@@ -20,7 +20,7 @@ DBT_FLAGS := --profiles-dir . --target $(TARGET)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: run test install generate seed build docs lint bench clean
+.PHONY: run test install generate seed build docs lint bench check-data clean
 
 run: install profiles.yml
 	$(BIN)/python -m seeds_gen
@@ -50,13 +50,17 @@ profiles.yml:
 generate: install
 	$(BIN)/python -m seeds_gen
 
-seed: install profiles.yml
+# dbt cannot say it before parsing (the models ref the seeds): say it here.
+check-data:
+	@test -f data/raw_row_counts.csv || { echo "no generated CSVs in data/: run \`make generate\` (python -m seeds_gen) first" >&2; exit 2; }
+
+seed: install profiles.yml check-data
 	$(DBT) seed $(DBT_FLAGS)
 
-build: install profiles.yml
+build: install profiles.yml check-data
 	$(DBT) build $(DBT_FLAGS)
 
-docs: install profiles.yml
+docs: install profiles.yml check-data
 	$(DBT) docs generate $(DBT_FLAGS)
 
 lint: install
@@ -65,6 +69,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/generator_bench.py
+	$(BIN)/python bench/seed_bench.py
 
 clean:
 	rm -rf target logs dbt_packages *.duckdb *.duckdb.wal
