@@ -528,7 +528,10 @@ class SeedTable:
 
     def __init__(self, data_dir: Path, table: str) -> None:
         self.file = data_dir / f"raw_{table}.csv"
-        text = self.file.read_text(encoding="utf-8")
+        # newline="": no newline translation, so a CRLF file (or a CR inside a quoted value)
+        # is seen and written back as it is
+        with self.file.open(encoding="utf-8", newline="") as f:
+            text = f.read()
         self.newline = "\r\n" if "\r\n" in text else "\n"
         reader = csv.DictReader(io.StringIO(text, newline=""))
         self.header = list(reader.fieldnames or [])
@@ -539,7 +542,7 @@ class SeedTable:
         writer = csv.DictWriter(out, self.header, lineterminator=self.newline)
         writer.writeheader()
         writer.writerows(self.rows)
-        self.file.write_text(out.getvalue(), encoding="utf-8")
+        self.file.write_text(out.getvalue(), encoding="utf-8", newline="")
 
     def find(self, **equals: str) -> dict[str, str]:
         for row in self.rows:

@@ -1,11 +1,18 @@
 """Names with accents, CJK, emoji, quotes, commas, backslashes and newlines survive exactly.
 
 On each target, a copy of the session's dataset gets hand-written names on one customer, one
-seller and one product (no generator run: the CSV rows are edited and written back as RFC
-4180, quoted where they must be), then `dbt seed` and `dbt run` load and type them. Each name
-is read back from the raw seed table and from the typed table and compared with what the CSV
-holds, as text and as UTF-8 bytes: nothing trimmed, re-encoded, unescaped, truncated or
+seller, one product and one brand (no generator run: the CSV rows are edited and written back
+as RFC 4180, quoted where they must be), then `dbt seed` and `dbt run` load and type them.
+Each name is read back from the raw seed table and from the typed table and compared with what
+the CSV holds, as text and as UTF-8 bytes: nothing trimmed, re-encoded, unescaped, truncated or
 turned into another newline.
+
+Known gap (strict xfail where it applies): a CR LF inside a quoted value reaches PostgreSQL and
+SQL Server as LF. Their seed loaders (macros/seeds/load_seed_file.sql) take the rows from dbt's
+agate table, and dbt_common's agate_helper.from_csv opens the file without `newline=""`, so
+Python's universal newlines rewrite it before the csv module sees it. DuckDB's and the MySQL
+adapter's loaders read the file themselves and keep it. (A literal `null` field is NULL on
+every target, as with stock dbt seeds: not a name this suite can use.)
 """
 
 from __future__ import annotations
@@ -26,6 +33,9 @@ class Name:
     key: str
     column: str
     value: str
+    # targets that knowingly change this value, and why (a strict xfail there)
+    changed_on: tuple[str, ...] = ()
+    why: str = ""
 
     @property
     def id(self) -> str:
@@ -39,6 +49,17 @@ NAMES = [
     Name("customer", "customer_id", "last_name", "O'Brien, de la Peña\nŁódź 🎉 \\ çava"),
     Name("seller", "seller_id", "seller_name", '東京ストア "本店", 渋谷 🛍️\nSeoul 서울 상점'),
     Name("product", "product_id", "product_name", 'Crème brûlée set 🍮👩‍🍳, 12" "pro" C:\\tmp\\n'),
+    Name("product", "product_id", "sku", "\"Q,1\" 'x'"),
+    Name("customer", "customer_id", "city", "  padded both ends\t "),
+    Name(
+        "brand",
+        "brand_id",
+        "brand_name",
+        "CR LF\r\ninside",
+        changed_on=("postgres", "sqlserver"),
+        why="the seed loader takes dbt's agate rows, read with universal newlines: CR LF -> LF "
+        "(dbt_common agate_helper.from_csv opens the CSV without newline='')",
+    ),
 ]
 
 
@@ -83,10 +104,12 @@ def text_project(
 @pytest.mark.parametrize("layer", ["raw", "typed"])
 @pytest.mark.parametrize("name", NAMES, ids=[n.id for n in NAMES])
 def test_name_survives_seed_and_run_byte_for_byte(
-    text_project: TextProject, name: Name, layer: str
+    text_project: TextProject, name: Name, layer: str, request: pytest.FixtureRequest
 ) -> None:
     project = text_project.project
     target = project.target
+    if target.name in name.changed_on:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=f"{target.name}: {name.why}"))
     in_csv = SeedTable(project.data, name.table).find(**{name.key: text_project.keys[name.table]})
     assert in_csv[name.column] == name.value  # the CSV itself round-trips (csv module)
     relation = (
