@@ -1,9 +1,10 @@
-"""Benchmark `dbt seed`: the project's fast loader against dbt's stock seed (DuckDB, PostgreSQL).
+"""Benchmark `dbt seed`: the project's fast loader against stock seeds (DuckDB, PostgreSQL, MySQL).
 
-    .venv/bin/python bench/seed_bench.py                      # both targets, 3 runs each
+    .venv/bin/python bench/seed_bench.py                      # duckdb and postgres, 3 runs each
     .venv/bin/python bench/seed_bench.py --targets duckdb --runs 5
     .venv/bin/python bench/seed_bench.py --stock-pg-scale 1   # stock PostgreSQL at full size
                                                               # (~8 min per run)
+    .venv/bin/python bench/seed_bench.py --targets mysql      # MySQL/MariaDB (DBT_MYSQL_*)
 
 Both loaders run in the same throw-away copy of the project (dbt_project.yml, macros/, the seed
 YAML, generated CSVs; no models, so parsing costs the same for both): stock is the very same
@@ -18,6 +19,18 @@ PostgreSQL the server's memory is not counted). Reported: medians. Stock Postgre
 minutes for the default 1.1M rows, so by default it runs on a smaller dataset (--stock-pg-scale);
 the table says which rows each line loaded, and the speed-up compares seconds per million rows of
 the seed phase.
+
+MySQL/MariaDB (target `mysql`, server from DBT_MYSQL_HOST/PORT/USER/PASSWORD, default root on
+127.0.0.1:3306): `fast` is the project with our adapter (ecom-dbt-mysql, LOAD DATA LOCAL INFILE).
+The stock line is the PyPI adapter `dbt-mysql` 1.7, which pins dbt-core~=1.7.0 and so cannot share
+our environment: on first use the script creates bench/.venv-dbt-mysql17/ (git-ignored; python -m
+venv + pip install dbt-core~=1.7.0 dbt-mysql~=1.7.0, from PyPI) and runs that dbt in a separate
+throw-away project holding only the seeds: the CSVs and a seeds YAML with our column_types
+(`timestamp` spelled `datetime`; boolean columns left to dbt's inference, since dbt 1.7 reads a
+typed column as text and MariaDB's strict mode refuses 'true' for a boolean), no macros, which
+dbt 1.7 could not parse. Its adapter type is `mariadb` on a MariaDB server, `mysql` otherwise.
+Stock dbt-mysql inserts ~100k rows a minute, so it runs on a small dataset (--stock-mysql-scale,
+default 0.05). Every run uses new databases (`bench_<pid>_<hex>%`), dropped afterwards.
 """
 
 from __future__ import annotations
@@ -45,6 +58,16 @@ PG = {
     "password": os.environ.get("DBT_PG_PASSWORD", ""),
     "dbname": os.environ.get("DBT_PG_DBNAME", "test"),
 }
+MYSQL = {
+    "host": os.environ.get("DBT_MYSQL_HOST", "127.0.0.1"),
+    "port": os.environ.get("DBT_MYSQL_PORT", "3306"),
+    "user": os.environ.get("DBT_MYSQL_USER", "root"),
+    "password": os.environ.get("DBT_MYSQL_PASSWORD", ""),
+}
+# Stock dbt-mysql lives in its own environment: it pins dbt-core 1.7.
+STOCK_MYSQL_VENV = REPO / "bench" / ".venv-dbt-mysql17"
+STOCK_MYSQL_REQUIREMENTS = ["dbt-core~=1.7.0", "dbt-mysql~=1.7.0"]
+STOCK_MYSQL_LABEL = "stock dbt-mysql 1.7"
 
 
 @dataclass
@@ -61,6 +84,7 @@ class Line:
     scale: float
     rows: int
     runs: list[Run]
+    label: str = ""  # shown in the loader column (default: loader)
 
     @property
     def command_s(self) -> float:
@@ -98,12 +122,16 @@ def make_project(path: Path, data: Path) -> Path:
     (path / "data").mkdir()
     for yml in (REPO / "data").glob("*.yml"):
         shutil.copy2(yml, path / "data" / yml.name)
+    link_csvs(path, data)
+    return path
+
+
+def link_csvs(path: Path, data: Path) -> None:
     for csv in data.glob("raw_*.csv"):
         if os.stat(csv).st_dev == os.stat(path).st_dev:
             os.link(csv, path / "data" / csv.name)  # no copy of the big files
         else:
             shutil.copy2(csv, path / "data" / csv.name)
-    return path
 
 
 def drop_pg_schemas(prefix: str) -> None:
@@ -128,7 +156,121 @@ def drop_pg_schemas(prefix: str) -> None:
     con.close()
 
 
-def dbt_seed(project: Path, target: str, schema: str, stock: bool, work: Path) -> Run:
+def mysql_connect():  # type: ignore[no-untyped-def]
+    import pymysql  # our adapter's driver, in the project environment
+
+    return pymysql.connect(
+        host=MYSQL["host"],
+        port=int(MYSQL["port"]),
+        user=MYSQL["user"],
+        password=MYSQL["password"],
+        connect_timeout=5,
+        autocommit=True,
+    )
+
+
+def drop_mysql_databases(prefix: str) -> None:
+    con = mysql_connect()
+    try:
+        with con.cursor() as cur:
+            cur.execute(
+                "select schema_name from information_schema.schemata where schema_name like %s",
+                (prefix.replace("_", r"\_") + "%",),
+            )
+            for (schema,) in cur.fetchall():
+                cur.execute(f"drop database if exists `{schema}`")
+    finally:
+        con.close()
+
+
+def mysql_adapter_type() -> str:
+    """dbt-mysql 1.7 ships `mysql` (MySQL 8), `mysql5` and `mariadb`: pick by the server."""
+    con = mysql_connect()
+    try:
+        with con.cursor() as cur:
+            cur.execute("select version()")
+            (version,) = cur.fetchone()
+    finally:
+        con.close()
+    return "mariadb" if "mariadb" in str(version).lower() else "mysql"
+
+
+def stock_mysql_dbt() -> Path:
+    """dbt of the stock dbt-mysql 1.7 environment, created (once) on first use."""
+    dbt = STOCK_MYSQL_VENV / "bin" / "dbt"
+    check = [str(dbt), "--version"]
+    if dbt.exists() and subprocess.run(check, capture_output=True, check=False).returncode == 0:
+        return dbt
+    print(
+        f"creating {STOCK_MYSQL_VENV.relative_to(REPO)} ({' '.join(STOCK_MYSQL_REQUIREMENTS)}) ...",
+        file=sys.stderr,
+        flush=True,
+    )
+    python = shutil.which("python3") or sys.executable
+    subprocess.run([python, "-m", "venv", "--clear", str(STOCK_MYSQL_VENV)], check=True)
+    pip = [str(STOCK_MYSQL_VENV / "bin" / "python"), "-m", "pip"]
+    done = subprocess.run(
+        [*pip, "install", "--quiet", "--disable-pip-version-check", *STOCK_MYSQL_REQUIREMENTS],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0 or subprocess.run(check, capture_output=True).returncode != 0:
+        raise SystemExit(f"could not install stock dbt-mysql:\n{done.stdout}\n{done.stderr}")
+    return dbt
+
+
+def make_stock_mysql_project(path: Path, data: Path) -> Path:
+    """A project of seeds only for dbt 1.7 + dbt-mysql: our CSVs and column types, no macros."""
+    import yaml  # PyYAML, a dbt dependency
+
+    path.mkdir(parents=True)
+    (path / "dbt_project.yml").write_text(
+        "name: seed_bench_stock\n"
+        "version: '0.1.0'\n"
+        "config-version: 2\n"
+        "profile: seed_bench_stock\n"
+        "seed-paths: ['data']\n"
+        "seeds:\n"
+        "  seed_bench_stock:\n"
+        "    +quote_columns: false\n",
+        encoding="utf-8",
+    )
+    (path / "profiles.yml").write_text(
+        "seed_bench_stock:\n"
+        "  target: stock\n"
+        "  outputs:\n"
+        "    stock:\n"
+        f"      type: {mysql_adapter_type()}\n"
+        "      server: \"{{ env_var('DBT_MYSQL_HOST') }}\"\n"
+        "      port: \"{{ env_var('DBT_MYSQL_PORT') | as_number }}\"\n"
+        "      username: \"{{ env_var('DBT_MYSQL_USER') }}\"\n"
+        "      password: \"{{ env_var('DBT_MYSQL_PASSWORD') }}\"\n"
+        "      schema: \"{{ env_var('DBT_SCHEMA') }}\"\n"
+        "      threads: 4\n",
+        encoding="utf-8",
+    )
+    (path / "data").mkdir()
+    seeds = []
+    for yml in sorted((REPO / "data").glob("*.yml")):
+        for seed in yaml.safe_load(yml.read_text(encoding="utf-8")).get("seeds", []):
+            types = (seed.get("config") or {}).get("column_types") or {}
+            mapped = {
+                column: "datetime" if kind.strip().lower() == "timestamp" else kind
+                for column, kind in types.items()
+                if kind.strip().lower() != "boolean"
+            }
+            seeds.append({"name": seed["name"], "config": {"column_types": mapped}})
+    (path / "data" / "_seeds.yml").write_text(
+        yaml.safe_dump({"version": 2, "seeds": seeds}, sort_keys=False), encoding="utf-8"
+    )
+    link_csvs(path, data)
+    return path
+
+
+def dbt_seed(
+    project: Path, target: str, schema: str, stock: bool, work: Path, dbt: Path = DBT
+) -> Run:
     env = dict(os.environ)
     env.update(
         DBT_TARGET=target,
@@ -137,9 +279,10 @@ def dbt_seed(project: Path, target: str, schema: str, stock: bool, work: Path) -
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )
     env.update({f"DBT_PG_{k.upper()}": str(v) for k, v in PG.items()})
+    env.update({f"DBT_MYSQL_{k.upper()}": str(v) for k, v in MYSQL.items()})
     target_path = work / "target"
     args = [
-        str(DBT),
+        str(dbt),
         "seed",
         "--project-dir",
         str(project),
@@ -150,7 +293,7 @@ def dbt_seed(project: Path, target: str, schema: str, stock: bool, work: Path) -
         "--log-path",
         str(work / "logs"),
     ]
-    if stock:
+    if stock and dbt == DBT:
         args += ["--vars", "{fast_seeds: false}"]
     if TIME.exists():
         stats = work / "time.txt"
@@ -176,19 +319,23 @@ def dbt_seed(project: Path, target: str, schema: str, stock: bool, work: Path) -
 def measure(
     target: str, loader: str, scale: float, data: Path, rows: int, runs: int, work: Path
 ) -> Line:
-    project = work / f"project-{scale}"
+    stock_mysql = target == "mysql" and loader == "stock"
+    dbt = stock_mysql_dbt() if stock_mysql else DBT
+    project = work / (f"project-stock-mysql-{scale}" if stock_mysql else f"project-{scale}")
     if not project.exists():
-        make_project(project, data)
-    line = Line(target, loader, scale, rows, [])
+        (make_stock_mysql_project if stock_mysql else make_project)(project, data)
+    line = Line(target, loader, scale, rows, [], STOCK_MYSQL_LABEL if stock_mysql else "")
     for i in range(runs):
         schema = f"bench_{os.getpid()}_{secrets.token_hex(2)}"
         run_dir = work / f"{target}-{loader}-{scale}-{i}"
         run_dir.mkdir()
         try:
-            line.runs.append(dbt_seed(project, target, schema, loader == "stock", run_dir))
+            line.runs.append(dbt_seed(project, target, schema, loader == "stock", run_dir, dbt))
         finally:
             if target == "postgres":
                 drop_pg_schemas(schema)
+            elif target == "mysql":
+                drop_mysql_databases(schema)  # <schema> and <schema>_raw
         r = line.runs[-1]
         print(
             f"  {target:<8} {loader:<5} {rows:>9,} rows  run {i + 1}/{runs}: "
@@ -216,7 +363,7 @@ def table(lines: list[Line]) -> str:
             else "n/a"
         )
         out.append(
-            f"| {line.target} | {line.loader} | {line.rows:,} (scale {line.scale:g}) "
+            f"| {line.target} | {line.label or line.loader} | {line.rows:,} (scale {line.scale:g}) "
             f"| {len(line.runs)} | {line.command_s:.1f} | {line.seed_s:.2f} "
             f"| {line.seed_s_per_million:.2f} | {ratio} | {line.peak_rss_mb:.0f} |"
         )
@@ -240,6 +387,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0.1,
         help="dataset scale of stock dbt seed on PostgreSQL (default 0.1: ~8 min per run at 1)",
     )
+    parser.add_argument(
+        "--stock-mysql-scale",
+        type=float,
+        default=0.05,
+        help="dataset scale of stock dbt-mysql 1.7 (default 0.05: ~63 s per 100k rows)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work dir")
     args = parser.parse_args(argv)
 
@@ -257,7 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     lines: list[Line] = []
     try:
         for target in targets:
-            stock_scale = args.stock_pg_scale if target == "postgres" else args.stock_scale
+            stock_scale = {"postgres": args.stock_pg_scale, "mysql": args.stock_mysql_scale}.get(
+                target, args.stock_scale
+            )
             for loader, scale in (("fast", args.scale), ("stock", stock_scale or args.scale)):
                 data, rows = dataset(scale)
                 lines.append(measure(target, loader, scale, data, rows, args.runs, work))
