@@ -47,6 +47,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
@@ -156,8 +157,8 @@ def drop_pg_schemas(prefix: str) -> None:
     con.close()
 
 
-def mysql_connect():  # type: ignore[no-untyped-def]
-    import pymysql  # our adapter's driver, in the project environment
+def mysql_connect() -> Any:
+    import pymysql  # type: ignore[import-untyped]  # our adapter's driver
 
     return pymysql.connect(
         host=MYSQL["host"],
@@ -222,7 +223,7 @@ def stock_mysql_dbt() -> Path:
 
 def make_stock_mysql_project(path: Path, data: Path) -> Path:
     """A project of seeds only for dbt 1.7 + dbt-mysql: our CSVs and column types, no macros."""
-    import yaml  # PyYAML, a dbt dependency
+    import yaml  # type: ignore[import-untyped]  # PyYAML, a dbt dependency
 
     path.mkdir(parents=True)
     (path / "dbt_project.yml").write_text(
