@@ -230,7 +230,8 @@ def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines:
                 {rng.below(1000, 'orders.cancel', 'order_id')} as cancel_roll,
                 {rng.below(1000, 'orders.return', 'order_id')} as return_roll,
                 {rng.below(100, 'orders.payment_method', 'order_id')} as pay_roll,
-                {rng.below(1000, 'orders.line_weight', 'order_id')} as line_roll
+                {rng.below(1000, 'orders.line_weight', 'order_id')} as line_roll,
+                {rng.below(1_000_000_000, 'orders.line_dither', 'order_id')} as line_dither
             from customers
         ),
         stepped as (
@@ -268,8 +269,10 @@ def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines:
         ),
         weighted as (
             select *,
-                {lo} + ({hi} - {lo}) * line_roll * line_roll * line_roll // 1000000000
-                    as line_weight
+                -- lo + floor((hi - lo) * r**3 + u): skewed to light orders, randomly rounded so
+                -- that even a narrow range [lo, hi] gives orders of different sizes.
+                {lo} + (({hi} - {lo}) * line_roll * line_roll * line_roll + line_dither)
+                    // 1000000000 as line_weight
             from statused
         ),
         cumulative as (
