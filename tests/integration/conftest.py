@@ -58,10 +58,6 @@ KNOWN_GAPS: dict[str, str] = {
     "test_seed_loading.py::test_bad_seed_file_fails_naming_file_and_problem_and_keeps_previous"
     "_table[mysql-empty_required_value_far_down]": "an empty discount_amount loads as NULL: "
     + _MYSQL_SEED_MATERIALIZATION,
-    "test_seed_loading.py::test_short_row_message_says_which_line[mysql]": "the adapter says "
-    "`record 4 has 11 fields` for file line 5 (adapters/dbt-mysql/dbt/adapters/mysql/seed.py, "
-    "plan typing loop: counts data records, not file lines; csv.reader.line_num gives the "
-    "line, quoted newlines included)",
 }
 
 

@@ -78,6 +78,23 @@ def _open(path: str) -> Tuple[Any, bool]:
     return fp, has_bom
 
 
+def _line_of_record(path: str, delimiter: str, record: int) -> int:
+    """The file line where data record `record` (1-based) starts; quoted newlines count.
+
+    Only called on the error path, so reading the file again costs nothing in a good load.
+    """
+    fp, _ = _open(path)
+    with fp:
+        reader = csv.reader(fp, delimiter=delimiter)
+        next(reader, None)
+        line = reader.line_num
+        for _ in range(record - 1):
+            if next(reader, None) is None:
+                break
+            line = reader.line_num
+        return line + 1
+
+
 def _line_terminator(path: str) -> str:
     with open(path, "rb") as raw:
         head = raw.read(1 << 16)
@@ -194,8 +211,9 @@ def plan_seed(
             plan.row_count += len(chunk)
             if any(len(row) != ncols for row in chunk):
                 bad = next(i for i, row in enumerate(chunk) if len(row) != ncols)
+                record = plan.row_count - len(chunk) + bad + 1
                 raise ValueError(
-                    f"record {plan.row_count - len(chunk) + bad + 1} has "
+                    f"line {_line_of_record(path, delimiter, record)} (record {record}) has "
                     f"{len(chunk[bad])} fields, the header has {ncols}"
                 )
             for i, values in enumerate(zip(*chunk)):
