@@ -49,9 +49,6 @@ _MYSQL_SEED_MATERIALIZATION = (
     "required values there, before the adapter's swap)"
 )
 KNOWN_GAPS: dict[str, str] = {
-    "test_seed_loading.py::test_fast_seed_loads_every_generated_row_with_the_declared_types"
-    "[mysql]": "MySQL's information_schema.columns.data_type says `int` and `decimal`, the "
-    "test accepts `integer` and numeric/decimal(12,2) only (test expectation to widen)",
     "test_seed_loading.py::test_bad_seed_file_fails_naming_file_and_problem_and_keeps_previous"
     "_table[mysql-empty_required_value]": "an empty unit_price loads as NULL (raw tables are "
     "all nullable): " + _MYSQL_SEED_MATERIALIZATION,
