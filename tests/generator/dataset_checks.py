@@ -119,7 +119,8 @@ def rule_4_promotions(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
             select i.order_item_id, p.promotion_id,
                    case p.discount_type
                        when 'percentage'
-                           then round(i.quantity * i.unit_price * p.discount_value / 100, 2)
+                           -- times 0.01, not / 100: DuckDB divides decimals in floating point
+                           then round(i.quantity * i.unit_price * p.discount_value * 0.01, 2)
                        else i.quantity * least(p.discount_value, i.unit_price)
                    end as discount
             from order_item i
