@@ -448,6 +448,26 @@ def _environ(values: dict[str, str]) -> Iterator[None]:
                 os.environ[key] = old
 
 
+def copy_project(path: Path, dataset: Path | None = None) -> None:
+    """A throw-away copy of the dbt project at `path`: project files, dbt tests, seeds YAML,
+    profiles.yml from the example, and the CSVs of `dataset` when given."""
+    path.mkdir(parents=True, exist_ok=True)
+    for entry in PROJECT_ENTRIES:
+        source = REPO_ROOT / entry
+        if source.is_dir():
+            shutil.copytree(source, path / entry, ignore=COPY_IGNORE)
+        elif source.is_file():
+            shutil.copy2(source, path / entry)
+    shutil.copytree(REPO_ROOT / "tests" / "dbt", path / "tests" / "dbt", ignore=COPY_IGNORE)
+    data = path / "data"
+    data.mkdir()
+    for yml in (REPO_ROOT / "data").glob("*.yml"):
+        shutil.copy2(yml, data / yml.name)
+    for csv_file in (dataset.glob("*.csv") if dataset else ()):
+        shutil.copy2(csv_file, data / csv_file.name)
+    shutil.copy2(REPO_ROOT / "profiles.yml.example", path / "profiles.yml")
+
+
 @dataclass
 class Project:
     """A private copy of the dbt project with its own dataset and target."""
@@ -457,21 +477,7 @@ class Project:
 
     @classmethod
     def create(cls, path: Path, dataset: Path, target: Target) -> Project:
-        path.mkdir(parents=True, exist_ok=True)
-        for entry in PROJECT_ENTRIES:
-            source = REPO_ROOT / entry
-            if source.is_dir():
-                shutil.copytree(source, path / entry, ignore=COPY_IGNORE)
-            elif source.is_file():
-                shutil.copy2(source, path / entry)
-        shutil.copytree(REPO_ROOT / "tests" / "dbt", path / "tests" / "dbt", ignore=COPY_IGNORE)
-        data = path / "data"
-        data.mkdir()
-        for yml in (REPO_ROOT / "data").glob("*.yml"):
-            shutil.copy2(yml, data / yml.name)
-        for csv_file in dataset.glob("*.csv"):
-            shutil.copy2(csv_file, data / csv_file.name)
-        shutil.copy2(REPO_ROOT / "profiles.yml.example", path / "profiles.yml")
+        copy_project(path, dataset)
         return cls(path, target)
 
     @property

@@ -15,16 +15,15 @@ points at 127.0.0.1 port 1, where nothing listens: any attempt to connect fails 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from dbt_harness import copy_project, generate_dataset
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PROJECT_ENTRIES = ("dbt_project.yml", "models", "macros", "analyses", "docs")
-COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.duckdb", "*.duckdb.wal", "*.pyc", "*.csv")
 DBT = str(Path(sys.executable).with_name("dbt"))
 # Where nothing listens: a connection attempt fails at once instead of passing unnoticed.
 CLOSED_PORT = "1"
@@ -75,30 +74,13 @@ def make_project(
     """A temp copy of the project for the sqlserver target. Without `server_env` the profile
     points where nothing listens; with it, at that server (DBT_MSSQL_* variables)."""
     path = root / "project"
-    path.mkdir(parents=True)
-    for entry in PROJECT_ENTRIES:
-        source = REPO_ROOT / entry
-        if source.is_dir():
-            shutil.copytree(source, path / entry, ignore=COPY_IGNORE)
-        elif source.is_file():
-            shutil.copy2(source, path / entry)
-    shutil.copytree(REPO_ROOT / "tests" / "dbt", path / "tests" / "dbt", ignore=COPY_IGNORE)
-    (path / "data").mkdir()
-    for yml in (REPO_ROOT / "data").glob("*.yml"):
-        shutil.copy2(yml, path / "data" / yml.name)
-    shutil.copy2(REPO_ROOT / "profiles.yml.example", path / "profiles.yml")
+    copy_project(path)
     (path / "analyses").mkdir(exist_ok=True)
     for name, text in analyses.items():
         (path / "analyses" / name).write_text(text)
     for name, text in (macros or {}).items():
         (path / "macros" / name).write_text(text)
-
-    generated = subprocess.run(
-        [sys.executable, "-m", "seeds_gen", "--scale", "0.01", "--seed", "42",
-         "--out", str(path / "data"), "--quiet"],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=False,
-    )
-    assert generated.returncode == 0, generated.stdout + generated.stderr
+    generate_dataset(path / "data", scale=0.01, seed=42)
 
     env = {
         key: value for key, value in os.environ.items()
