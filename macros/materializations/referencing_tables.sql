@@ -76,16 +76,32 @@
   from {{ from_relation }} as kept
   where
     {%- for column in columns %}
-    kept.{{ column }} is not null and
+    kept.{{ adapter.quote(column) }} is not null and
     {%- endfor %}
     not exists (
       select 1
       from {{ to_relation }} as referenced
       where
         {%- for column in columns %}
-        referenced.{{ to_columns[loop.index0] }} = kept.{{ column }}{{ ' and' if not loop.last }}
+        referenced.{{ adapter.quote(to_columns[loop.index0]) }} = kept.{{ adapter.quote(column) }}{{ ' and' if not loop.last }}
         {%- endfor %}
     )
+{% endmacro %}
+
+{#- Kept rows that a rebuilt table no longer matches, as a message ('' when there are none):
+    every target's reattach step asks this question of each foreign key it puts back. -#}
+{% macro orphan_message(from_relation, owner, columns, to_relation, to_columns) %}
+  {% set orphans = run_query(ecom_synth.orphan_count_sql(from_relation, columns, to_relation, to_columns)).columns[0].values()[0] %}
+  {{ return((owner ~ ' has ' ~ orphans ~ ' rows whose ' ~ columns | join(', ') ~ ' ' ~ to_relation.identifier ~ ' lacks') if orphans > 0 else '') }}
+{% endmacro %}
+
+{% macro foreign_key_misfits(foreign_keys, to_relation) %}
+  {% set misfits = [] %}
+  {% for fk in foreign_keys %}
+    {% set message = ecom_synth.orphan_message(fk.relation, fk.relation.identifier, fk.columns, to_relation, fk.to_columns) %}
+    {% if message %}{% do misfits.append(message) %}{% endif %}
+  {% endfor %}
+  {{ return(misfits) }}
 {% endmacro %}
 
 
@@ -184,13 +200,7 @@
 
 {% macro postgres__reattach_referencing_tables(relation, detached) %}
   {% set foreign_keys = detached.get('foreign_keys', []) %}
-  {% set misfits = [] %}
-  {% for fk in foreign_keys %}
-    {% set orphans = run_query(ecom_synth.orphan_count_sql(fk.relation, fk.columns, relation, fk.to_columns)).columns[0].values()[0] %}
-    {% if orphans > 0 %}
-      {% do misfits.append(fk.relation.identifier ~ ' has ' ~ orphans ~ ' rows whose ' ~ fk.columns | join(', ') ~ ' the new table lacks') %}
-    {% endif %}
-  {% endfor %}
+  {% set misfits = ecom_synth.foreign_key_misfits(foreign_keys, relation) %}
   {% if misfits %}
     {% do ecom_synth.ensure_referencing_tables_are_rebuilt(relation, detached.tables, misfits | join('; ')) %}
     {% call statement('empty_referencing_tables') -%}
@@ -326,10 +336,8 @@
     {% if not state.emptying %}
       {% set misfits = [] %}
       {% for fk in table.foreign_keys %}
-        {% set orphans = run_query(ecom_synth.orphan_count_sql(table.keep, fk.columns, fk.to, fk.to_columns)).columns[0].values()[0] %}
-        {% if orphans > 0 %}
-          {% do misfits.append(table.name ~ ' has ' ~ orphans ~ ' rows whose ' ~ fk.columns | join(', ') ~ ' ' ~ fk.to.identifier ~ ' lacks') %}
-        {% endif %}
+        {% set message = ecom_synth.orphan_message(table.keep, table.name, fk.columns, fk.to, fk.to_columns) %}
+        {% if message %}{% do misfits.append(message) %}{% endif %}
       {% endfor %}
       {% if misfits %}
         {#- this table and every one after it (they come later because they sit deeper) stay empty -#}
@@ -418,15 +426,7 @@
   {% endif %}
 
   {% set foreign_keys = detached.get('foreign_keys', []) %}
-  {% set misfits = [] %}
-  {% for fk in foreign_keys %}
-    {% set quoted = [] %}{% for c in fk.columns %}{% do quoted.append(adapter.quote(c)) %}{% endfor %}
-    {% set to_quoted = [] %}{% for c in fk.to_columns %}{% do to_quoted.append(adapter.quote(c)) %}{% endfor %}
-    {% set orphans = run_query(ecom_synth.orphan_count_sql(fk.relation, quoted, relation, to_quoted)).columns[0].values()[0] %}
-    {% if orphans > 0 %}
-      {% do misfits.append(fk.relation.identifier ~ ' has ' ~ orphans ~ ' rows whose ' ~ fk.columns | join(', ') ~ ' the new table lacks') %}
-    {% endif %}
-  {% endfor %}
+  {% set misfits = ecom_synth.foreign_key_misfits(foreign_keys, relation) %}
   {% if misfits %}
     {% do ecom_synth.ensure_referencing_tables_are_rebuilt(relation, detached.tables, misfits | join('; ')) %}
     {% call statement('empty_referencing_tables') -%}
