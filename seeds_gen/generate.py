@@ -110,28 +110,20 @@ _EXPORTS: dict[str, str] = {
         from order_item order by order_item_id""",
 }
 
-_REFERENCE_TYPES: dict[str, dict[str, str]] = {
-    "brand": {"brand_id": "INTEGER", "brand_name": "VARCHAR", "country": "VARCHAR",
-              "founded_year": "INTEGER", "created_at": "TIMESTAMP"},
-    "category": {"category_id": "INTEGER", "category_name": "VARCHAR",
-                 "parent_category_id": "INTEGER", "level": "INTEGER", "created_at": "TIMESTAMP"},
-    "seller": {"seller_id": "INTEGER", "seller_name": "VARCHAR", "seller_type": "VARCHAR",
-               "email": "VARCHAR", "city": "VARCHAR", "country": "VARCHAR", "rating": "BIGINT",
-               "joined_at": "TIMESTAMP", "is_active": "BOOLEAN"},
-    "product": {"product_id": "INTEGER", "sku": "VARCHAR", "product_name": "VARCHAR",
-                "brand_id": "INTEGER", "category_id": "INTEGER", "seller_id": "INTEGER",
-                "unit_price": "BIGINT", "cost_price": "BIGINT", "is_active": "BOOLEAN",
-                "created_at": "TIMESTAMP"},
-    "promotion": {"promotion_id": "INTEGER", "promotion_name": "VARCHAR",
-                  "discount_type": "VARCHAR", "discount_value": "BIGINT", "starts_on": "DATE",
-                  "ends_on": "DATE"},
-    "promotion_product": {"promotion_id": "INTEGER", "product_id": "INTEGER"},
-}
+# DuckDB types of the reference tables as Python hands them over: money in integer cents and the
+# rating in tenths (exact until the CSV is written), everything else as schema.py declares it.
+_HANDOVER_TYPES = {"int": "INTEGER", "bigint": "BIGINT", "text": "VARCHAR", "decimal": "BIGINT",
+                   "rating": "BIGINT", "date": "DATE", "timestamp": "TIMESTAMP",
+                   "boolean": "BOOLEAN"}
+_REFERENCE_TABLES = ("brand", "category", "seller", "product", "promotion", "promotion_product")
 
 
 def _register_reference(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
-    for name, types in _REFERENCE_TYPES.items():
-        register_columns(con, f"t_{name}", getattr(ref, name), types)
+    for name in _REFERENCE_TABLES:
+        columns = getattr(ref, name)
+        types = {c.name: _HANDOVER_TYPES[c.type] for c in TABLES_BY_NAME[name].columns
+                 if c.name in columns}
+        register_columns(con, f"t_{name}", columns, types)
     load_reference(con, ref)
 
 
