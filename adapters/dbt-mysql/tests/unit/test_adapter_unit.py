@@ -36,11 +36,35 @@ def test_credentials_username_alias():
     assert c.user == "bob"
 
 
-def test_connect_kwargs_ssl_and_local_infile():
-    kw = creds(ssl_ca="/ca.pem", ssl_verify=True, local_infile=False).connect_kwargs()
-    assert kw["ssl_ca"] == "/ca.pem" and kw["ssl_verify_cert"] is True
-    assert kw["local_infile"] is False
+def test_connect_kwargs_ssl_and_local_infile(tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    kw = creds(ssl_ca=str(ca), ssl_verify=True, local_infile=False).connect_kwargs()
+    assert kw["ssl_ca"] == str(ca) and kw["ssl_verify_cert"] is True
+    # PyMySQL's own LOCAL INFILE handler never runs; the guarded connection decides
+    assert kw["local_infile"] is False and kw["allow_local_files"] is False
+    assert kw["require_tls"] is True
     assert "database" not in kw  # a missing target schema must not stop dbt from creating it
+
+
+def test_ssl_ca_verifies_certificate_and_host_name_by_default(tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    kw = creds(ssl_ca=str(ca)).connect_kwargs()
+    assert kw["ssl_verify_cert"] is True and kw["ssl_verify_identity"] is True
+    assert kw["require_tls"] is True
+    kw = creds(ssl_ca=str(ca), ssl_verify_identity=False).connect_kwargs()
+    assert kw["ssl_verify_cert"] is True and kw["ssl_verify_identity"] is False
+    kw = creds(ssl_ca=str(ca), ssl_verify=False).connect_kwargs()
+    assert kw["ssl_verify_cert"] is False and kw["ssl_verify_identity"] is False
+
+
+def test_empty_ssl_ca_means_unset_and_a_missing_file_is_one_clear_error(tmp_path):
+    kw = creds(ssl_ca="").connect_kwargs()
+    assert "ssl_ca" not in kw and kw["require_tls"] is False
+    assert creds().connect_kwargs()["allow_local_files"] is True
+    with pytest.raises(DbtRuntimeError, match="ssl_ca .* is not a file"):
+        creds(ssl_ca=str(tmp_path / "missing.pem"))
 
 
 def test_relation_renders_without_database_and_with_backticks():
@@ -96,7 +120,7 @@ def test_seed_typing_follows_dbt_rules(tmp_path):
         "id,price,flag,ts,d,name,mixed\n"
         "1,12.50,true,2024-01-02 03:04:05,2024-01-02,Zoë,1\n"
         "2,,false,,,\"a, \"\"b\"\"\nc\",x\n"
-        "3,0.001,null,2024-01-02 03:04:05.5,2023-02-28,東京 😀,2\n",
+        "3,0.001,,2024-01-02 03:04:05.5,2023-02-28,東京 😀,2\n",
         encoding="utf-8",
     )
     plan = seed_loader.plan_seed(str(path))
@@ -120,14 +144,30 @@ def test_seed_sampled_plan_knows_it_is_a_sample(tmp_path):
     assert plan.sampled and plan.row_count == 10
 
 
-def test_load_data_sql_turns_empty_and_null_into_null_and_booleans_into_bits(tmp_path):
+def test_seed_typing_takes_only_an_empty_field_for_null(tmp_path):
+    # DATA_SPEC: an empty field is NULL and nothing else; the words are text (a surname Null)
+    path = tmp_path / "s.csv"
+    path.write_text("n,word,flag\n1,Null,true\n,NULL,\n3,None,false\n", encoding="utf-8")
+    types = {c.name: c.sql_type for c in seed_loader.plan_seed(str(path)).columns}
+    assert types == {"n": "bigint", "word": "text", "flag": "boolean"}
+    path.write_text("n\n1\nnull\n", encoding="utf-8")
+    assert seed_loader.plan_seed(str(path)).columns[0].sql_type == "text"
+    rows = next(seed_loader.iter_insert_batches(seed_loader.plan_seed(str(path)), 10))
+    assert rows == [("1",), ("null",)]
+
+
+def test_load_data_sql_takes_only_an_empty_field_for_null_and_booleans_into_bits(tmp_path):
     path = tmp_path / "s.csv"
     path.write_text("id,flag\r\n1,true\r\n", encoding="utf-8")
     plan = seed_loader.plan_seed(str(path))
     sql = seed_loader.load_data_sql(plan, "`s`.`t`", ["id", "flag"])
     assert "local infile" in sql and "lines terminated by '\\r\\n'" in sql
-    assert "lower(trim(@c0)) = 'null'" in sql
-    assert "when lower(trim(@c1)) = 'true' then 1" in sql
+    assert "escaped by ''" in sql  # \N is text
+    # the server reads an unquoted NULL as NULL: it is given back as the text it was
+    assert "if(length(ifnull(@c0, 'NULL')) = 0, null, ifnull(@c0, 'NULL'))" in sql
+    assert "'null'" not in sql.lower().replace("ifnull(@c0, 'null')", "").replace(
+        "ifnull(@c1, 'null')", "")
+    assert "when lower(trim(ifnull(@c1, 'NULL'))) = 'true' then 1" in sql
 
 
 @pytest.mark.parametrize(

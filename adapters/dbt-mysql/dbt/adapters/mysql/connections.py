@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Dict, Iterator, Optional, Tuple, Union
@@ -12,6 +13,11 @@ from pymysql.constants import CLIENT, FIELD_TYPE
 from dbt.adapters.contracts.connection import AdapterResponse, Connection, Credentials
 from dbt.adapters.events.logging import AdapterLogger
 from dbt.adapters.exceptions import FailedToConnectError
+from dbt.adapters.mysql.local_files import (
+    CR_SSL_CONNECTION_ERROR,
+    GuardedConnection,
+    LocalFileRefused,
+)
 from dbt.adapters.sql import SQLConnectionManager
 from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
 
@@ -54,11 +60,14 @@ class MySQLCredentials(Credentials):
     # utf8mb4_0900_ai_ci on MySQL 8); utf8mb4_unicode_ci is a good portable choice.
     collation: Optional[str] = None
     ssl_disabled: bool = False
+    # TLS: with ssl_ca the connection must be encrypted, and the server certificate is verified
+    # against that CA and its host name checked unless ssl_verify / ssl_verify_identity say false.
+    # An empty string means "not set" (env_var() defaults in profiles.yml).
     ssl_ca: Optional[str] = None
     ssl_cert: Optional[str] = None
     ssl_key: Optional[str] = None
-    ssl_verify: bool = False  # verify the server certificate against ssl_ca
-    ssl_verify_identity: bool = False  # also check the host name in the certificate
+    ssl_verify: Optional[bool] = None  # default: true when ssl_ca is given
+    ssl_verify_identity: Optional[bool] = None  # default: as ssl_verify
     connect_timeout: int = 10
     read_timeout: Optional[int] = None
     retries: int = 1
@@ -88,6 +97,33 @@ class MySQLCredentials(Credentials):
             )
         # Keep the database component empty everywhere (relations, cache, catalog).
         self.database = None
+        for name in ("ssl_ca", "ssl_cert", "ssl_key"):
+            if getattr(self, name) == "":
+                setattr(self, name, None)
+        if self.ssl_ca and not self.ssl_disabled and not os.path.isfile(self.ssl_ca):
+            raise DbtRuntimeError(
+                f"The mysql profile's ssl_ca {self.ssl_ca!r} is not a file: give the path of "
+                "the PEM file of the CA that signed the server certificate."
+            )
+
+    @property
+    def verify_cert(self) -> bool:
+        """Whether the server certificate is checked: by default exactly when ssl_ca is given."""
+        if self.ssl_disabled:
+            return False
+        if self.ssl_verify is not None:
+            return self.ssl_verify
+        return bool(self.ssl_ca)
+
+    @property
+    def verify_identity(self) -> bool:
+        if not self.verify_cert:
+            return False
+        return self.verify_cert if self.ssl_verify_identity is None else self.ssl_verify_identity
+
+    @property
+    def tls_required(self) -> bool:
+        return not self.ssl_disabled and bool(self.ssl_ca or self.ssl_cert)
 
     @property
     def type(self) -> str:
@@ -108,6 +144,7 @@ class MySQLCredentials(Credentials):
             "ssl_disabled",
             "ssl_ca",
             "ssl_verify",
+            "ssl_verify_identity",
             "connect_timeout",
             "retries",
             "local_infile",
@@ -115,8 +152,11 @@ class MySQLCredentials(Credentials):
         )
 
     def connect_kwargs(self) -> Dict[str, Any]:
-        """Keyword arguments for pymysql.connect(); no default database, so a missing target
-        schema does not stop dbt from connecting and creating it."""
+        """Keyword arguments for GuardedConnection (pymysql's Connection plus two flags); no
+        default database, so a missing target schema does not stop dbt from creating it.
+
+        PyMySQL's own `local_infile` stays off: LOCAL INFILE requests are answered by
+        local_files.GuardedConnection, only for the file the adapter is loading."""
         kwargs: Dict[str, Any] = {
             "host": self.host,
             "port": int(self.port),
@@ -124,8 +164,12 @@ class MySQLCredentials(Credentials):
             "password": self.password or "",
             "charset": self.charset,
             "connect_timeout": self.connect_timeout,
-            "autocommit": True,
-            "local_infile": self.local_infile,
+            # None: PyMySQL sends no SET AUTOCOMMIT of its own; _init_session sets it through
+            # a cursor, so even the first statement's reply goes through the LOCAL INFILE guard.
+            "autocommit": None,
+            "local_infile": False,  # PyMySQL's handler sends any file the server names
+            "allow_local_files": self.local_infile,
+            "require_tls": self.tls_required,
             # dbt's default macros return several statements in one string (delete+insert,
             # snapshot merges); add_query drains every result set so errors surface.
             "client_flag": CLIENT.MULTI_STATEMENTS,
@@ -144,9 +188,14 @@ class MySQLCredentials(Credentials):
             if self.ssl_key:
                 kwargs["ssl_key"] = self.ssl_key
             if self.ssl_ca or self.ssl_cert:
-                kwargs["ssl_verify_cert"] = self.ssl_verify
-                kwargs["ssl_verify_identity"] = self.ssl_verify_identity
+                kwargs["ssl_verify_cert"] = self.verify_cert
+                kwargs["ssl_verify_identity"] = self.verify_identity
         return kwargs
+
+
+def connect(credentials: MySQLCredentials) -> GuardedConnection:
+    """A PyMySQL connection that sends no local file except the adapter's own seed file."""
+    return GuardedConnection(**credentials.connect_kwargs())
 
 
 class _RetryableConnectError(Exception):
@@ -169,6 +218,8 @@ def _error_text(exc: BaseException) -> str:
 
 def _friendly_message(exc: BaseException, credentials: Optional[MySQLCredentials] = None) -> str:
     """One line that says what went wrong and what to check, instead of a driver traceback."""
+    if isinstance(exc, LocalFileRefused):
+        return exc.message
     code = _error_code(exc)
     text = _error_text(exc)
     # PyMySQL wraps socket errors in a long message; keep the first line only.
@@ -177,6 +228,11 @@ def _friendly_message(exc: BaseException, credentials: Optional[MySQLCredentials
     who = credentials.user if credentials else "the user"
     if code == ER_ACCESS_DENIED:
         return f"MySQL access denied for user {who!r} at {where}: wrong user or password ({code}: {text})"
+    if code == CR_SSL_CONNECTION_ERROR or "SSL:" in text or "SSL " in text:
+        return (
+            f"TLS connection to the MySQL server at {where} failed: check ssl_ca (the CA that "
+            f"signed the server certificate) and that the server has TLS on ({code}: {text})"
+        )
     if code in (CR_CONN_HOST_ERROR, CR_UNKNOWN_HOST):
         return f"Cannot reach the MySQL server at {where}: is it running, and are host/port right? ({code}: {text})"
     if code == ER_BAD_DB:
@@ -198,22 +254,26 @@ class MySQLConnectionManager(SQLConnectionManager):
             return connection
 
         credentials: MySQLCredentials = connection.credentials  # type: ignore[assignment]
-        kwargs = credentials.connect_kwargs()
 
-        def connect() -> Any:
+        def open_handle() -> Any:
             try:
-                handle = pymysql.connect(**kwargs)
+                handle = connect(credentials)
             except pymysql.err.MySQLError as exc:
                 message = _friendly_message(exc, credentials)
                 if _error_code(exc) in _RETRYABLE_CODES:
                     raise _RetryableConnectError(message) from None
                 raise FailedToConnectError(message) from None
-            cls._init_session(handle, credentials)
+            try:
+                cls._init_session(handle, credentials)
+            except pymysql.err.MySQLError as exc:
+                if handle.open:
+                    handle.close()
+                raise FailedToConnectError(_friendly_message(exc, credentials)) from None
             return handle
 
         return cls.retry_connection(
             connection,
-            connect=connect,
+            connect=open_handle,
             logger=logger,
             retry_limit=credentials.retries,
             retry_timeout=lambda attempt: min(1 + attempt * attempt, 10),
@@ -223,6 +283,8 @@ class MySQLConnectionManager(SQLConnectionManager):
     @staticmethod
     def _init_session(handle: Any, credentials: MySQLCredentials) -> None:
         with handle.cursor() as cursor:
+            cursor.execute("set autocommit = 1")
+            handle.autocommit_mode = True
             if credentials.time_zone:
                 cursor.execute("set time_zone = %s", (credentials.time_zone,))
             if credentials.sql_mode is not None:
@@ -241,7 +303,7 @@ class MySQLConnectionManager(SQLConnectionManager):
             return
         thread_id = handle.thread_id()
         try:
-            other = pymysql.connect(**connection.credentials.connect_kwargs())  # type: ignore[attr-defined]
+            other = connect(connection.credentials)  # type: ignore[arg-type]
             try:
                 with other.cursor() as cursor:
                     cursor.execute(f"kill query {int(thread_id)}")
