@@ -11,6 +11,7 @@ import pymysql
 from dbt.adapters.base import AdapterConfig, ConstraintSupport, available
 from dbt.adapters.base.relation import BaseRelation
 from dbt.adapters.events.logging import AdapterLogger
+from dbt.adapters.mysql import manifest as seed_manifest
 from dbt.adapters.mysql import seed as seed_loader
 from dbt.adapters.mysql.column import MySQLColumn
 from dbt.adapters.mysql.connections import (
@@ -19,6 +20,7 @@ from dbt.adapters.mysql.connections import (
     _error_code,
     _friendly_message,
 )
+from dbt.adapters.mysql.local_files import GuardedConnection, LocalFileRefused
 from dbt.adapters.mysql.relation import MySQLRelation
 from dbt.adapters.sql import SQLAdapter
 from dbt_common.contracts.constraints import (
@@ -336,7 +338,15 @@ class MySQLAdapter(SQLAdapter):
         like_relation: Optional[BaseRelation] = None,
     ) -> Dict[str, Any]:
         """Create `relation` (typed from the plan, or LIKE an existing seed table) and load the
-        CSV into it. Returns the create statement, the method used and the row count."""
+        CSV into it. Returns the create statement, the method used and the row count.
+
+        A seed named in the generator's manifest.json must be the file it lists (size before
+        anything is created; sha256 of the bytes sent and the rows loaded after the load into
+        `relation`, which is dropped on a mismatch): the caller's old table stays."""
+        label = self._seed_label(plan.path)
+        entry = seed_manifest.find_entry(plan.path)
+        if entry is not None:
+            seed_manifest.check_before_load(entry, plan.path, label)
         for _ in range(2):
             if like_relation is not None:
                 create_sql = f"create table {relation.render()} like {like_relation.render()}"
@@ -345,7 +355,13 @@ class MySQLAdapter(SQLAdapter):
             self.execute(f"drop table if exists {relation.render()}", auto_begin=False)
             self.execute(create_sql, auto_begin=False)
             try:
-                method, rows = self._load_seed_rows(relation, plan, quoted_columns)
+                method, rows, sent = self._load_seed_rows(relation, plan, quoted_columns)
+                if entry is not None:
+                    sent_bytes, sha256 = sent or self._file_digest(plan.path)
+                    seed_manifest.check_loaded(entry, label, rows, sent_bytes, sha256)
+            except DbtRuntimeError:
+                self._drop_quietly(relation)
+                raise
             except _ValuesDoNotFit as exc:
                 self.execute(f"drop table if exists {relation.render()}", auto_begin=False)
                 if plan.sampled and like_relation is None:
@@ -366,23 +382,43 @@ class MySQLAdapter(SQLAdapter):
             return {"create_sql": create_sql, "method": method, "rows": rows}
         raise DbtRuntimeError(f"Seed file {plan.path} could not be loaded")  # pragma: no cover
 
+    def _seed_label(self, path: str) -> str:
+        """The seed file as the user names it: relative to the project when inside it."""
+        relative = os.path.relpath(path, self.config.project_root)
+        return path if relative.startswith("..") else relative
+
+    @staticmethod
+    def _file_digest(path: str) -> Tuple[int, str]:
+        return os.path.getsize(path), seed_manifest.sha256_of(path)
+
+    def _drop_quietly(self, relation: BaseRelation) -> None:
+        handle = getattr(self.connections.get_if_exists(), "handle", None)
+        if handle is None or not getattr(handle, "open", False):
+            return
+        try:
+            self.execute(f"drop table if exists {relation.render()}", auto_begin=False)
+        except DbtRuntimeError:
+            logger.debug(f"Could not drop {relation.render()}")
+
     def _load_seed_rows(
         self, relation: BaseRelation, plan: seed_loader.SeedPlan, quoted_columns: List[str]
-    ) -> Tuple[str, int]:
+    ) -> Tuple[str, int, Optional[Tuple[int, str]]]:
+        """(method, rows, (bytes, sha256) of what LOAD DATA sent, or None)."""
         if plan.row_count == 0:
-            return "empty file", 0
+            return "empty file", 0, None
         name = (relation.identifier or "").removesuffix("__dbt_seed")
         ok, reason = self._local_infile_status()
         if ok:
-            sql = seed_loader.load_data_sql(plan, relation.render(), quoted_columns)
             try:
                 started = time.time()
-                rows = self._load_data(sql, plan)
+                rows, sent = self._load_data(plan, relation, quoted_columns)
                 logger.info(
                     f"Seed {name}: LOAD DATA LOCAL INFILE, {rows} rows in "
                     f"{time.time() - started:.1f}s ({reason})"
                 )
-                return "load data local infile", rows
+                return "load data local infile", rows, sent
+            except LocalFileRefused as exc:
+                raise DbtDatabaseError(exc.message) from None
             except pymysql.err.MySQLError as exc:
                 if _error_code(exc) not in ER_LOAD_INFILE_DISABLED:
                     raise DbtDatabaseError(_friendly_message(exc)) from None
@@ -393,26 +429,39 @@ class MySQLAdapter(SQLAdapter):
             f"Seed {name}: multi-row INSERT fallback, {rows} rows in "
             f"{time.time() - started:.1f}s (LOAD DATA LOCAL INFILE not used: {reason})"
         )
-        return "insert", rows
+        return "insert", rows, None
 
-    def _load_data(self, sql: str, plan: seed_loader.SeedPlan) -> int:
+    def _load_data(
+        self, plan: seed_loader.SeedPlan, relation: BaseRelation, quoted_columns: List[str]
+    ) -> Tuple[int, Tuple[int, str]]:
+        """LOAD DATA LOCAL INFILE of the plan's file; the connection sends that file only,
+        and only during this statement (local_files.py). Returns the rows loaded and the
+        (bytes, sha256) of what was sent."""
         connection = self.connections.get_thread_connection()
         handle = connection.handle
-        cursor = handle.cursor()
+        if not isinstance(handle, GuardedConnection):  # pragma: no cover (opened by connect())
+            raise DbtRuntimeError("LOAD DATA LOCAL needs the adapter's guarded connection")
         rows: Tuple[Any, ...] = ()
-        try:
-            cursor.execute(sql)
-            loaded = cursor.rowcount
-            result = getattr(cursor, "_result", None)
-            # LOCAL turns bad values into warnings (the statement goes on): treat any as fatal.
-            if result is not None and getattr(result, "warning_count", 0):
-                cursor.execute("show warnings limit 5")
-                rows = cursor.fetchall()
-        finally:
-            cursor.close()
+        with handle.expect_file(plan.path) as local:
+            # The statement names the real path (symlinks resolved once, here), which is also
+            # the only name the connection will answer for.
+            sql = seed_loader.load_data_sql(
+                plan, relation.render(), quoted_columns, path=local.real_path
+            )
+            cursor = handle.cursor()
+            try:
+                cursor.execute(sql)
+                loaded = cursor.rowcount
+                result = getattr(cursor, "_result", None)
+                # LOCAL turns bad values into warnings (the statement goes on): any is fatal.
+                if result is not None and getattr(result, "warning_count", 0):
+                    cursor.execute("show warnings limit 5")
+                    rows = cursor.fetchall()
+            finally:
+                cursor.close()
         if rows:
             raise _ValuesDoNotFit("; ".join(f"{r[2]}" for r in rows))
-        return int(loaded)
+        return int(loaded), (local.sent_bytes, local.sha256)
 
     def _insert_rows(
         self, relation: BaseRelation, plan: seed_loader.SeedPlan, quoted_columns: List[str]

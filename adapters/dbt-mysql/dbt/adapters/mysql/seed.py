@@ -7,9 +7,10 @@ each column is tested with compiled regular expressions (C loops via map), so a 
 typed in a few seconds and the server reads the file itself.
 
 Type inference follows dbt's agate rules (same precedence: number, date, datetime, boolean,
-text; empty and `null` fields are NULL), with two deliberate differences documented in the
-README: `YYYY-MM-DD HH:MM:SS.ffffff` is a datetime (agate makes it text), and numbers carry their
-exact scale as DECIMAL instead of becoming floats.
+text), with three deliberate differences documented in the README: only an empty field is NULL
+(agate also takes the words null/none, so a surname `Null` would be lost),
+`YYYY-MM-DD HH:MM:SS.ffffff` is a datetime (agate makes it text), and numbers carry their exact
+scale as DECIMAL instead of becoming floats.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-_NULL = r"|(?i:null)|"
+_NULL = r"|"  # an empty field is NULL; `null`, `NULL`, `None`, `\N` are text
 _NUMBER_RE = re.compile(rf"(?:[+-]?(?:\d+\.?\d*|\.\d+){_NULL})")
 _FLOAT_RE = re.compile(rf"(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?{_NULL})")
 _DATE_RE = re.compile(rf"(?:\d{{4}}-\d{{2}}-\d{{2}}{_NULL})")
@@ -30,7 +31,6 @@ _DATETIME_FRAC_RE = re.compile(
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}[ T]\d{{2}}:\d{{2}}:\d{{2}}(?:\.\d{{1,6}})?{_NULL})"
 )
 _BOOLEAN_RE = re.compile(rf"(?:(?i:true|false){_NULL})")
-_NULL_RE = re.compile(r"(?:|(?i:null))")
 
 # Precedence as in dbt's agate type tester.
 _CANDIDATES: Tuple[Tuple[str, "re.Pattern[str]"], ...] = (
@@ -254,24 +254,32 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def load_data_sql(plan: SeedPlan, target: str, quoted_columns: Sequence[str]) -> str:
-    """LOAD DATA LOCAL INFILE into `target`, every field through a user variable so that empty
-    and `null` fields become NULL and true/false become 1/0, as dbt's agate loader does."""
+def load_data_sql(
+    plan: SeedPlan, target: str, quoted_columns: Sequence[str], path: Optional[str] = None
+) -> str:
+    """LOAD DATA LOCAL INFILE of `path` (default: the plan's) into `target`, every field
+    through a user variable: only an empty field becomes NULL, true/false become 1/0.
+
+    With ESCAPED BY '' a `\\N` is plain text. With ENCLOSED BY set, the server itself reads an
+    unquoted field that is exactly `NULL` as NULL (case-sensitive; `Null`, `null` stay text);
+    an empty field reaches the variable as '' and never as NULL, so a NULL variable can only
+    have been the text NULL, and is given back as such. length() and not `= ''`, which
+    ignores trailing spaces and would take a field of spaces for empty."""
     variables = [f"@c{i}" for i in range(len(plan.columns))]
     assignments = []
     for var, col, quoted in zip(variables, plan.columns, quoted_columns):
-        is_null = f"(trim({var}) = '' or lower(trim({var})) = 'null')"
+        text = f"ifnull({var}, 'NULL')"
         if col.is_boolean:
             expr = (
-                f"case when {is_null} then null when lower(trim({var})) = 'true' then 1 "
-                f"when lower(trim({var})) = 'false' then 0 else {var} end"
+                f"case when length({text}) = 0 then null when lower(trim({text})) = 'true' "
+                f"then 1 when lower(trim({text})) = 'false' then 0 else {text} end"
             )
         else:
-            expr = f"if({is_null}, null, {var})"
+            expr = f"if(length({text}) = 0, null, {text})"
         assignments.append(f"{quoted} = {expr}")
     terminator = "\\r\\n" if plan.line_terminator == "\r\n" else "\\n"
     return (
-        f"load data local infile {_sql_string(plan.path)}\n"
+        f"load data local infile {_sql_string(path or plan.path)}\n"
         f"into table {target}\n"
         f"character set utf8mb4\n"
         f"fields terminated by {_sql_string(plan.delimiter)} optionally enclosed by '\"' "
@@ -284,11 +292,10 @@ def load_data_sql(plan: SeedPlan, target: str, quoted_columns: Sequence[str]) ->
 
 
 def _convert(value: str, is_boolean: bool) -> Any:
-    stripped = value.strip()
-    if stripped == "" or stripped.lower() == "null":
+    if value == "":
         return None
     if is_boolean:
-        low = stripped.lower()
+        low = value.strip().lower()
         if low == "true":
             return 1
         if low == "false":
