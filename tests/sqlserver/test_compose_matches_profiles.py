@@ -38,10 +38,13 @@ def profile_output(name: str) -> dict[str, str]:
 
 
 def profile_env_vars(name: str) -> dict[str, str]:
+    """Each variable's first env_var() default: the local one (a value may name a variable
+    twice, with the local default first and a remote one after it)."""
     outputs = yaml.safe_load(PROFILES_FILE.read_text())["ecom_synth"]["outputs"]
-    pairs = {}
+    pairs: dict[str, str] = {}
     for value in outputs[name].values():
-        pairs.update(ENV_DEFAULT.findall(str(value)))
+        for variable, default in ENV_DEFAULT.findall(str(value)):
+            pairs.setdefault(variable, default)
     return pairs
 
 
