@@ -1,0 +1,199 @@
+"""Seeds on MariaDB/MySQL: only an empty field is NULL, and a file named in the generator's
+manifest.json is loaded only if it is that file (rows, bytes, sha256)."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import pymysql
+import pytest
+
+from conftest import mysql_target
+
+SCHEMA = "test_mysql_adapter_seed_text"
+
+# Words that are names, not NULL: DATA_SPEC says an empty field is NULL and nothing else.
+WORDS = ["Null", "NULL", "null", "None", "\\N", "none", "NaN", " "]
+TEXT_CSV = (
+    "id,last_name,quoted\n"
+    + "".join(f'{i},{w},"{w}"\n' for i, w in enumerate(WORDS, start=1))
+    + f"{len(WORDS) + 1},,\"\"\n"
+)
+PEOPLE = "id,name\n" + "".join(f"{i},name {i}\n" for i in range(1, 21))
+
+
+def _server():
+    t = mysql_target()
+    return pymysql.connect(host=t["host"], port=t["port"], user=t["user"], password=t["password"])
+
+
+def _rows(sql):
+    conn = _server()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "dbt_project.yml").write_text(
+        "name: seed_text\nversion: '1.0'\nconfig-version: 2\nprofile: seed_text\n"
+    )
+
+    def run(args, **profile):
+        target = mysql_target()
+        target.update({"schema": SCHEMA, "retries": 0, "connect_timeout": 5})
+        target.update(profile)
+        lines = "\n".join(f"      {k}: {v!r}" for k, v in target.items())
+        (tmp_path / "profiles.yml").write_text(
+            f"seed_text:\n  target: dev\n  outputs:\n    dev:\n{lines}\n"
+        )
+        return subprocess.run(
+            [sys.executable, "-m", "dbt.cli.main", *args, "--profiles-dir", str(tmp_path),
+             "--project-dir", str(tmp_path)],
+            capture_output=True, text=True, timeout=300,
+            env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        )
+
+    yield tmp_path, run
+    conn = _server()
+    with conn.cursor() as cur:
+        cur.execute(f"drop database if exists {SCHEMA}")
+    conn.close()
+
+
+def _expected():
+    return [(i, w, w) for i, w in enumerate(WORDS, start=1)] + [(len(WORDS) + 1, None, None)]
+
+
+@pytest.mark.parametrize("local_infile", [True, False], ids=["load_data", "insert_fallback"])
+def test_null_like_words_stay_text_and_only_an_empty_field_is_null(project, local_infile):
+    path, run = project
+    (path / "seeds" / "raw_names.csv").write_text(TEXT_CSV, encoding="utf-8")
+    done = run(["seed"], local_infile=local_infile)
+    assert done.returncode == 0, done.stdout[-3000:]
+    rows = _rows(f"select id, last_name, quoted from {SCHEMA}.raw_names order by id")
+    assert [tuple(r) for r in rows] == _expected()
+
+
+def test_null_like_words_stay_text_with_declared_column_types(project):
+    path, run = project
+    (path / "seeds" / "raw_names.csv").write_text(TEXT_CSV, encoding="utf-8")
+    (path / "seeds" / "raw_names.yml").write_text(
+        "seeds:\n  - name: raw_names\n    config:\n      column_types:\n"
+        "        id: bigint\n        last_name: varchar(20)\n        quoted: text\n"
+    )
+    done = run(["seed"])
+    assert done.returncode == 0, done.stdout[-3000:]
+    rows = _rows(f"select id, last_name, quoted from {SCHEMA}.raw_names order by id")
+    assert [tuple(r) for r in rows] == _expected()
+
+
+def _write_manifest(folder, name, text):
+    data = text.encode("utf-8")
+    manifest = {
+        "generator": "ecom-synth seeds_gen",
+        "tables": {
+            "people": {"file": name, "rows": text.count("\n") - 1, "bytes": len(data),
+                       "sha256": hashlib.sha256(data).hexdigest()},
+        },
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+
+
+def _people_count():
+    return _rows(f"select count(*) from {SCHEMA}.raw_people")[0][0]
+
+
+def _refused(done, label, what):
+    out = done.stdout + done.stderr
+    assert done.returncode != 0, out[-3000:]
+    assert f"{label}: {what} (manifest says" in out, out[-3000:]
+    assert (
+        "the file is not the one the generator wrote: run python -m seeds_gen again. "
+        "The existing seed table is unchanged." in out
+    ), out[-3000:]
+    assert "Traceback" not in out
+
+
+def test_a_file_cut_at_a_line_end_is_refused_and_the_old_table_stays(project):
+    path, run = project
+    seed = path / "seeds" / "raw_people.csv"
+    seed.write_text(PEOPLE, encoding="utf-8")
+    _write_manifest(path / "seeds", "raw_people.csv", PEOPLE)
+    assert run(["seed"]).returncode == 0
+    assert _people_count() == 20
+    # the first 10 of 20 data lines, cut exactly after a line end: a valid CSV
+    seed.write_text("".join(PEOPLE.splitlines(keepends=True)[:11]), encoding="utf-8")
+    done = run(["seed"])
+    _refused(done, os.path.join("seeds", "raw_people.csv"), "row count differs")
+    assert "(manifest says 20 rows, file has 10)" in done.stdout
+    assert _people_count() == 20
+    assert _rows(f"show tables from {SCHEMA}") == (("raw_people",),)
+
+
+@pytest.mark.parametrize("local_infile", [True, False], ids=["load_data", "insert_fallback"])
+def test_same_size_other_content_is_refused_after_the_load_and_the_old_table_stays(
+    project, local_infile
+):
+    path, run = project
+    seed = path / "seeds" / "raw_people.csv"
+    seed.write_text(PEOPLE, encoding="utf-8")
+    _write_manifest(path / "seeds", "raw_people.csv", PEOPLE)
+    assert run(["seed"], local_infile=local_infile).returncode == 0
+    seed.write_text(PEOPLE.replace("name 7\n", "name X\n"), encoding="utf-8")
+    done = run(["seed"], local_infile=local_infile)
+    _refused(done, os.path.join("seeds", "raw_people.csv"), "content differs")
+    assert "sha256" in done.stdout
+    assert _rows(f"select name from {SCHEMA}.raw_people where id = 7") == (("name 7",),)
+    # the side table the file went into is gone
+    assert _rows(f"show tables from {SCHEMA}") == (("raw_people",),)
+
+
+def test_a_seed_behind_symlinks_is_checked_against_its_run_folder_manifest(project):
+    """data/raw_x.csv -> current/raw_x.csv, current -> .runs/<id>: the file and the manifest
+    of one run, whatever the symlinks point at."""
+    path, run = project
+    # (the run folders live outside seeds/, so dbt does not find each CSV twice)
+    store = path / "store"
+    run_dir = store / ".runs" / "r1"
+    run_dir.mkdir(parents=True)
+    (run_dir / "raw_people.csv").write_text(PEOPLE, encoding="utf-8")
+    _write_manifest(run_dir, "raw_people.csv", PEOPLE)
+    (store / "current").symlink_to(os.path.join(".runs", "r1"))
+    current = os.path.join("..", "store", "current")
+    (path / "seeds" / "raw_people.csv").symlink_to(os.path.join(current, "raw_people.csv"))
+    (path / "seeds" / "manifest.json").symlink_to(os.path.join(current, "manifest.json"))
+    done = run(["seed"])
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert _people_count() == 20
+    # a truncated file in the run folder is refused through the symlinks too
+    (run_dir / "raw_people.csv").write_text(PEOPLE[: PEOPLE.index("name 5\n") + 7])
+    _refused(run(["seed"]), os.path.join("seeds", "raw_people.csv"), "row count differs")
+    assert _people_count() == 20
+
+
+def test_seeds_not_in_the_manifest_load_as_before(project):
+    path, run = project
+    (path / "seeds" / "raw_people.csv").write_text(PEOPLE, encoding="utf-8")
+    (path / "seeds" / "raw_other.csv").write_text("a\n1\n", encoding="utf-8")
+    _write_manifest(path / "seeds", "raw_people.csv", PEOPLE)
+    done = run(["seed"])
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert _rows(f"select a from {SCHEMA}.raw_other") == ((1,),)
+
+
+def test_an_unreadable_manifest_is_one_clear_error(project):
+    path, run = project
+    (path / "seeds" / "raw_people.csv").write_text(PEOPLE, encoding="utf-8")
+    (path / "seeds" / "manifest.json").write_text("{not json")
+    done = run(["seed"])
+    out = done.stdout + done.stderr
+    assert done.returncode != 0 and "Cannot read" in out and "manifest.json" in out, out[-3000:]
+    assert "Traceback" not in out
