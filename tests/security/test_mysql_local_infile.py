@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pymysql
 import pytest
-from dbt.adapters.contracts.connection import Connection
-from dbt.adapters.exceptions import FailedToConnectError
+from dbt.adapters.contracts.connection import Connection, Identifier
+from dbt.adapters.exceptions.connection import FailedToConnectError
 from dbt.adapters.mysql.connections import MySQLConnectionManager, MySQLCredentials, connect
 from dbt.adapters.mysql.local_files import LocalFileRefused
 
@@ -65,7 +65,9 @@ def test_the_fake_server_does_get_a_file_from_plain_pymysql(tmp_path: Path) -> N
 def test_a_file_request_on_connect_is_refused(statement: str) -> None:
     server = FakeMySQLServer(lambda sql: PASSWD if sql.lower().startswith(statement) else None)
     with server.running():
-        connection = Connection(type="mysql", name="security", credentials=credentials(server.port))
+        connection = Connection(
+            type=Identifier("mysql"), name="security", credentials=credentials(server.port)
+        )
         with pytest.raises(FailedToConnectError) as refused:
             MySQLConnectionManager.open(connection)
     message = str(refused.value)

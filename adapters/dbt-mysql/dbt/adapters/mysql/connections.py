@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Dict, Iterator, Optional, Tuple, Union
@@ -258,6 +259,12 @@ class MySQLConnectionManager(SQLConnectionManager):
         def open_handle() -> Any:
             try:
                 handle = connect(credentials)
+            except ssl.SSLError as exc:
+                raise FailedToConnectError(
+                    f"Cannot use the TLS files of the mysql profile (ssl_ca {credentials.ssl_ca!r}"
+                    f", ssl_cert, ssl_key): {exc}; ssl_ca must be the PEM file of the CA that "
+                    "signed the server certificate"
+                ) from None
             except pymysql.err.MySQLError as exc:
                 message = _friendly_message(exc, credentials)
                 if _error_code(exc) in _RETRYABLE_CODES:
