@@ -60,6 +60,7 @@
   {% do ecom_synth.begin_rebuild_transaction() %}
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
+  {% do ecom_synth.lock_referenced_tables() %}
   {% set detached = ecom_synth.detach_referencing_tables(target_relation, existing_relation) %}
 
   {% if existing_relation is not none %}
@@ -123,5 +124,28 @@
     {% do exceptions.raise_compiler_error(
         'ecom_synth rebuilds ' ~ this ~ ' in one transaction, which on SQL Server needs '
         ~ '`flags: {dbt_sqlserver_use_dbt_transactions: true}` in dbt_project.yml. Nothing was changed.') %}
+  {% endif %}
+{% endmacro %}
+
+
+{#- PostgreSQL: creating a foreign key locks the table it references. Two models that reference the
+    same tables (order_item and promotion_product: product, promotion) lock them in name order
+    up front, so they wait for each other instead of deadlocking. -#}
+{% macro lock_referenced_tables() %}
+  {{ return(adapter.dispatch('lock_referenced_tables', 'ecom_synth')()) }}
+{% endmacro %}
+
+{% macro default__lock_referenced_tables() %}
+{% endmacro %}
+
+{% macro postgres__lock_referenced_tables() %}
+  {% set names = [] %}
+  {% for constraint in model.constraints if constraint.type == 'foreign_key' and constraint.to %}
+    {% do names.append(constraint.to | string) %}
+  {% endfor %}
+  {% if names %}
+    {% call statement('lock_referenced_tables') -%}
+      lock table {{ names | unique | sort | join(', ') }} in share row exclusive mode
+    {%- endcall %}
   {% endif %}
 {% endmacro %}
