@@ -87,15 +87,17 @@
   {{ return(ecom_synth.count_empty_seed_values(relation, required, quote_columns, line_expr)) }}
 {% endmacro %}
 
-{#- PostgreSQL: the values are already in memory, column by column; a tuple lookup per column finds
-    the first empty one without a query. -#}
+{#- PostgreSQL: the values are already in memory, column by column, as written: '' for an empty
+    field, none for a missing one (a short row); tuple lookups find the first without a query. -#}
 {% macro postgres__find_empty_seed_values(relation, seed_file, required, quote_columns) %}
   {%- set table = seed_file['data'] -%}
   {%- set empties = [] -%}
   {%- for name in required -%}
     {%- set values = table.columns[name].values() -%}
-    {%- if none in values -%}
-      {%- do empties.append({'column': name, 'rows': values.count(none), 'first_line': values.index(none) + 2}) -%}
+    {%- set rows = values.count('') + values.count(none) -%}
+    {%- if rows > 0 -%}
+      {%- set first = [values.index('') if '' in values else values | length, values.index(none) if none in values else values | length] | min -%}
+      {%- do empties.append({'column': name, 'rows': rows, 'first_line': first + 2}) -%}
     {%- endif -%}
   {%- endfor -%}
   {{ return(empties) }}
