@@ -3,13 +3,15 @@
   where the adapter can do better, and never leaves a half-loaded seed behind.
 
   Flow (fast path):
-    1. refuse early when the generated dataset is incomplete (seed_files.sql);
+    1. refuse early when the generated dataset is incomplete (seed_files.sql), and a file that is
+       not the one data/manifest.json describes (seed_manifest.sql: rows, and on DuckDB size and sha256);
     2. read the CSV header and compare it with the seed's declared column_types (names and order);
     3. create <seed>__ecom_load next to the seed with the declared types and load the file into it
        with the adapter's bulk path (load_seed_file.sql): DuckDB's own CSV reader, or large
        column-wise batches bound as one JSON parameter each on PostgreSQL;
-    4. refuse empty values in columns that the YAML does not mark nullable (this is also how a row
-       with too few fields shows up), naming the file, the column and the first line;
+    4. refuse a row count other than the manifest's, and empty values in columns that the YAML does
+       not mark nullable (this is also how a row with too few fields shows up), naming the file,
+       the column and the first line;
     5. only then replace the seed: drop the previous table and rename the loaded one into place
        (inside the seed's transaction on PostgreSQL). Unlike stock `dbt seed` without
        --full-refresh, which truncates and refills, the table is always rebuilt, so a changed
@@ -42,7 +44,9 @@
   {%- set load_relation = target_relation.incorporate(path={'identifier': identifier ~ '__ecom_load'}) -%}
 
   {%- do ecom_synth.check_seed_files_present(model) -%}
+  {%- set expected = ecom_synth.seed_manifest_entry(model) -%}
   {%- set seed_file = ecom_synth.read_seed_file(model, seed_path, column_types) -%}
+  {%- do ecom_synth.check_seed_file(model, seed_label, seed_path, seed_file, expected) -%}
   {%- do ecom_synth.check_seed_header(model, seed_label, seed_file['header'], column_types) -%}
 
   {{ run_hooks(pre_hooks, inside_transaction=False) }}
@@ -53,6 +57,7 @@
   {%- do adapter.drop_relation(load_relation) -%}
   {%- set create_sql = ecom_synth.create_seed_table(load_relation, column_types, quote_columns) -%}
   {%- set load = ecom_synth.load_seed_file(model, load_relation, seed_path, seed_file, column_types, quote_columns) -%}
+  {%- do ecom_synth.check_seed_rows(seed_label, expected, load['rows'], load_relation) -%}
   {%- do ecom_synth.check_seed_not_null(model, seed_label, load_relation, seed_file, column_types, quote_columns) -%}
 
   {#- swap: the old table goes only now that the new one is complete -#}
@@ -91,8 +96,9 @@
   MySQL/MariaDB: the adapter (adapters/dbt-mysql) has its own seed materialization, and dbt
   prefers an adapter's materialization to the project's `default` one. This one runs first, with
   the project's checks that come before any load (every generated CSV present, header equal to
-  the declared column_types), then hands over to the adapter's loader (LOAD DATA LOCAL INFILE into
-  a side table, swapped in only when complete). Empty values in required columns are not refused
+  the declared column_types, a manifest.json beside a generated seed), then hands over to the
+  adapter's loader (LOAD DATA LOCAL INFILE into a side table, swapped in only when complete), which
+  checks the file against the manifest itself (rows, bytes, sha256). Empty values in required columns are not refused
   on this target yet: raw seed columns are nullable there, and the typed models' NOT NULL
   constraints refuse them at `dbt run`.
 -#}
@@ -100,6 +106,7 @@
   {%- set column_types = config.get('column_types') or {} -%}
   {%- if ecom_synth.use_fast_seed_loader(model) -%}
     {%- do ecom_synth.check_seed_files_present(model) -%}
+    {%- do ecom_synth.seed_manifest_entry(model) -%}
     {%- set plan = adapter.mysql_plan_seed(adapter.mysql_seed_file_path(model), config.get('delimiter', ','), column_types) -%}
     {%- do ecom_synth.check_seed_header(model, model['original_file_path'], plan.column_names, column_types) -%}
   {%- endif -%}

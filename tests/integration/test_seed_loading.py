@@ -7,7 +7,9 @@
   and survives reruns, `--full-refresh` and `--show`.
 - Bad input fails with a message naming the file and the problem, and leaves the previous seed
   table as it was: a missing or renamed column, a bad number, a row with too few or too many
-  fields, an empty required value, a missing CSV.
+  fields, an empty required value, a missing CSV. Each edited file is first recorded in
+  data/manifest.json (stamp_manifest), so these reach the checks after the manifest's
+  (test_seed_manifest.py tests that one).
 
 Run: .venv/bin/python -m pytest tests/integration/test_seed_loading.py
      (add -m "not postgres" for DuckDB only)
@@ -25,6 +27,7 @@ from typing import Any
 import pytest
 import yaml  # type: ignore[import-untyped]
 from dbt_harness import REPO_ROOT, DbtRun, Project, SeedTable
+from test_seed_manifest import ensure_manifest, stamp_manifest
 
 from seeds_gen.schema import ROW_COUNTS_SEED, TABLES, TABLES_BY_NAME, Column
 
@@ -158,6 +161,7 @@ def seeded(
     restore it afterwards (restore_data), so the copy is shared."""
     workdir = tmp_path_factory.mktemp(f"seeds-{target.name}")
     project = Project.create(workdir / "project", dataset, target.derive("seeds", workdir))
+    ensure_manifest(project, dataset)
     yield SeededProject(project, project.dbt("seed"))
 
 
@@ -322,6 +326,7 @@ def test_bad_seed_file_fails_naming_file_and_problem_and_keeps_previous_table(
     expect_success(seeded.first)
     before = table_rows(project, seed)
     corrupt(restore_data)
+    stamp_manifest(restore_data, f"{seed}.csv")
     run = project.dbt("seed", "--select", seed)
     assert not run.success, run.summary()
     assert run.by_status("error", resource_type="seed") == {seed}, run.summary()
@@ -334,6 +339,7 @@ def test_bad_seed_file_fails_naming_file_and_problem_and_keeps_previous_table(
 
 def test_short_row_message_says_which_line(seeded: SeededProject, restore_data: Path) -> None:
     edit_line(restore_data, "orders", 5, lambda s: s.rsplit(",", 1)[0])
+    stamp_manifest(restore_data, "raw_orders.csv")
     run = seeded.project.dbt("seed", "--select", "raw_orders")
     message = run.message_of("raw_orders")
     assert not run.success
@@ -354,6 +360,7 @@ def test_missing_csv_in_seed_only_project_says_to_run_the_generator(
     """Without models referring to it, the loader itself refuses an incomplete dataset."""
     source = seeded.project
     project = Project.create(tmp_path / "p", source.data, source.target.derive("partial", tmp_path))
+    ensure_manifest(project, source.data)
     for folder in ("models", "tests"):
         shutil.rmtree(project.path / folder, ignore_errors=True)
     expect_success(project.dbt("seed"))

@@ -1,0 +1,120 @@
+{#-
+  Every generated seed file is checked against data/manifest.json (written by the generator last,
+  after the CSVs it vouches for: per table its file, rows, bytes and sha256) before the seed table
+  is replaced: a CSV cut exactly at a line end parses fine and would otherwise replace the table
+  with half the rows. Rows are checked on every target; DuckDB also checks size and sha256 (its
+  own read_blob and sha256, ~1 s per 100 MB); PostgreSQL and SQL Server read the file through
+  agate, where the row count is free and a hash is not (templates have no hashlib).
+  Seeds whose file the manifest does not name are not checked. A generated seed without a
+  manifest is refused (the dataset is incomplete). `--vars '{check_seed_manifest: false}'` loads
+  files the generator did not write, unchecked; `fast_seeds: false` (dbt's stock seed) checks nothing.
+-#}
+
+{% macro check_seed_manifest_enabled() %}
+  {%- set wanted = var('check_seed_manifest', true) -%}
+  {%- if wanted is string -%}
+    {%- set wanted = wanted | lower not in ['false', '0', 'no', 'off'] -%}
+  {%- endif -%}
+  {{ return(wanted) }}
+{% endmacro %}
+
+
+{#- The manifest's entry for this seed's file, {'rows', 'bytes', 'sha256'} (bytes and sha256 none
+    for the row-count file, which the manifest names but does not hash), or none when the file is
+    not checked (not a generated seed, or not named). Raises when the manifest is missing. -#}
+{% macro seed_manifest_entry(model) %}
+  {%- if not ecom_synth.check_seed_manifest_enabled() or model['name'] not in ecom_synth.generated_seed_names() -%}
+    {{ return(none) }}
+  {%- endif -%}
+  {%- set label = model['original_file_path'] -%}
+  {%- set folder = label.rsplit('/', 1)[0] if '/' in label else '.' -%}
+  {%- set file_name = label.rsplit('/', 1)[-1] -%}
+  {%- set manifest_label = folder ~ '/manifest.json' -%}
+  {%- set fix = "run python -m seeds_gen again, or pass --vars '{check_seed_manifest: false}' to load files the generator did not write, unchecked. The existing seed table is unchanged." -%}
+  {%- set manifest = ecom_synth.read_seed_manifest(model['root_path'] ~ '/' ~ manifest_label,
+        manifest_label ~ ": missing or unreadable, so the generated dataset in " ~ folder ~ "/ is incomplete (the generator writes it with the CSVs); " ~ fix) -%}
+  {%- if manifest is not mapping or manifest.get('tables') is not mapping -%}
+    {{ exceptions.raise_compiler_error(manifest_label ~ ": not a manifest written by the generator (no \"tables\"); " ~ fix) }}
+  {%- endif -%}
+  {%- if manifest.get('row_counts_file') == file_name -%}
+    {{ return({'rows': manifest['tables'] | length, 'bytes': none, 'sha256': none}) }}
+  {%- endif -%}
+  {%- for entry in manifest['tables'].values() if entry is mapping and entry.get('file') == file_name -%}
+    {{ return({'rows': entry.get('rows') | int, 'bytes': entry.get('bytes'), 'sha256': (entry.get('sha256') or '') | lower or none}) }}
+  {%- endfor -%}
+  {{ return(none) }}
+{% endmacro %}
+
+
+{#- The manifest as a dict: the file read through agate line by line (one text column, no quoting, a
+    delimiter that json.dumps never writes), then parsed by fromjson (none if it is not JSON).
+    Missing or unreadable: raises `missing_message`. -#}
+{% macro read_seed_manifest(path, missing_message) %}
+  {%- set reader = ecom_synth.agate_reader() -%}
+  {%- set lines = try_or_compiler_error(missing_message, reader.from_csv, path,
+        header=false, column_names=['line'], column_types=[ecom_synth.verbatim_text_type()],
+        delimiter='%c' | format(31), quoting=3, encoding='utf-8-sig') -%}
+  {{ return(fromjson(lines.columns['line'].values() | join('\n'))) }}
+{% endmacro %}
+
+
+{#- The checks before anything is created: returns nothing, raises on a mismatch. -#}
+{% macro check_seed_file(model, seed_label, path, seed_file, expected) %}
+  {%- if expected is not none -%}
+    {{ return(adapter.dispatch('check_seed_file', 'ecom_synth')(model, seed_label, path, seed_file, expected)) }}
+  {%- endif -%}
+{% endmacro %}
+
+{#- Loaders that hold the parsed file (agate): its row count, before any SQL runs. -#}
+{% macro default__check_seed_file(model, seed_label, path, seed_file, expected) %}
+  {%- if seed_file['data'] is not none -%}
+    {%- do ecom_synth.check_seed_rows(seed_label, expected, seed_file['data'].rows | length, none) -%}
+  {%- endif -%}
+{% endmacro %}
+
+{#- DuckDB: the size (free), then the sha256 of the bytes. A file of another size is usually cut:
+    its records are counted (error path only) to say so in rows. -#}
+{% macro duckdb__check_seed_file(model, seed_label, path, seed_file, expected) %}
+  {%- if expected['bytes'] is none -%}
+    {{ return(none) }}
+  {%- endif -%}
+  {%- set file_sql = "read_blob('" ~ (path | replace("'", "''")) ~ "')" -%}
+  {%- set size = run_query('select size from ' ~ file_sql).rows[0][0] | int -%}
+  {%- if size != expected['bytes'] | int -%}
+    {%- set counted = run_query(ecom_synth.duckdb_count_records_sql(path)).rows[0][0] | int -%}
+    {%- do ecom_synth.check_seed_rows(seed_label, expected, counted, none) -%}
+    {%- do ecom_synth.raise_seed_manifest_mismatch(seed_label, 'size differs', expected['bytes'] ~ ' bytes', size) -%}
+  {%- endif -%}
+  {%- if expected['sha256'] is not none -%}
+    {%- set sha256 = run_query('select sha256(content) from ' ~ file_sql).rows[0][0] -%}
+    {%- if sha256 != expected['sha256'] -%}
+      {%- do ecom_synth.raise_seed_manifest_mismatch(seed_label, 'content differs', 'sha256 ' ~ expected['sha256'][:16] ~ '...', 'sha256 ' ~ sha256[:16] ~ '...') -%}
+    {%- endif -%}
+  {%- endif -%}
+{% endmacro %}
+
+{#- Data records of a CSV whatever its fields (each record as one text column, quoted newlines kept) -#}
+{% macro duckdb_count_records_sql(path) %}
+  {{ return("select count(*) from read_csv('" ~ (path | replace("'", "''")) ~ "', header = true, auto_detect = false, "
+      ~ "columns = {'record': 'varchar'}, delim = '" ~ ('%c' | format(31)) ~ "', quote = '\"', escape = '\"', "
+      ~ "strict_mode = false, null_padding = true, ignore_errors = true)") }}
+{% endmacro %}
+
+
+{#- After a load into `relation` (dropped on a mismatch), or before one when `relation` is none. -#}
+{% macro check_seed_rows(seed_label, expected, rows, relation) %}
+  {%- if expected is not none and rows | int != expected['rows'] | int -%}
+    {%- if relation is not none -%}
+      {%- do adapter.drop_relation(relation) -%}
+    {%- endif -%}
+    {%- do ecom_synth.raise_seed_manifest_mismatch(seed_label, 'row count differs', expected['rows'] ~ ' rows', rows) -%}
+  {%- endif -%}
+{% endmacro %}
+
+{#- One line, the same on every target (the MySQL adapter words it so too). -#}
+{% macro raise_seed_manifest_mismatch(seed_label, what, manifest_says, file_has) %}
+  {{ exceptions.raise_compiler_error(
+      seed_label ~ ": " ~ what ~ " (manifest says " ~ manifest_says ~ ", file has " ~ file_has ~ "); "
+      ~ "the file is not the one the generator wrote: run python -m seeds_gen again. The existing seed table is unchanged."
+  ) }}
+{% endmacro %}
