@@ -50,9 +50,11 @@ profiles.yml:
 generate: install
 	$(BIN)/python -m seeds_gen
 
-# dbt cannot say it before parsing (the models ref the seeds): say it here.
+# dbt cannot say it before parsing (the models ref the seeds): say it here. A CSV that is not
+# UTF-8 makes dbt's parser fail without naming the file: scripts/check_data.py names it.
 check-data:
 	@test -f data/raw_row_counts.csv || { echo "no generated CSVs in data/: run \`make generate\` (python -m seeds_gen) first" >&2; exit 2; }
+	@$(PYTHON) scripts/check_data.py data
 
 seed: install profiles.yml check-data
 	$(DBT) seed $(DBT_FLAGS)
