@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import signal
 import sys
@@ -20,13 +21,17 @@ from seeds_gen.config import (
     GeneratorConfig,
     load_toml,
     parse_date,
+    parse_out,
     parse_rows_override,
     validate,
 )
+from seeds_gen.interrupt import request_stop
+from seeds_gen.limits import DiskSpaceError, human
+from seeds_gen.runs import Outcome, OutputError
 from seeds_gen.schema import TABLE_NAMES
-from seeds_gen.writer import OutputError
 
 EXIT_USAGE = 2
+EXIT_ENVIRONMENT = 1
 EXIT_INTERRUPTED = 130
 
 
@@ -56,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"day after the order window, exclusive (default {DEFAULT_END})")
     parser.add_argument("--locale",
                         help=f"Faker locale for people and places (default {DEFAULT_LOCALE})")
-    parser.add_argument("--out", type=Path, help=f"output folder (default {DEFAULT_OUT}/)")
+    parser.add_argument("--out", help=f"output folder (default {DEFAULT_OUT}/)")
     parser.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--quiet", action="store_true", help="print nothing on success")
@@ -67,10 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
     """Defaults, then the TOML file, then command-line options: the last one wins."""
     settings: dict[str, Any] = load_toml(args.config) if args.config else {}
-    for key in ("seed", "scale", "locale", "out", "threads"):
+    for key in ("seed", "scale", "locale", "threads"):
         value = getattr(args, key)
         if value is not None:
             settings[key] = value
+    if args.out is not None:
+        settings["out"] = parse_out(args.out)
     if args.start is not None:
         settings["start"] = parse_date(args.start, "--start")
     if args.end is not None:
@@ -82,29 +89,39 @@ def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
     return GeneratorConfig(**settings)
 
 
-def _human_bytes(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"  # pragma: no cover
-
-
 class _Interruption:
-    """Remembers a SIGINT/SIGTERM: DuckDB turns the KeyboardInterrupt into its own error."""
+    """Remembers a SIGINT/SIGTERM: DuckDB turns the KeyboardInterrupt into its own error.
+
+    Only the first signal raises; later ones must not cut short the clean-up the first started.
+    """
 
     received = False
 
     @classmethod
     def handler(cls, signum: int, frame: FrameType | None) -> None:
+        if cls.received:
+            return
         cls.received = True
+        request_stop()  # the Python reference thread stops at its next check
         raise KeyboardInterrupt
 
 
-def _interrupted() -> int:
-    print("seeds_gen: interrupted; the previous dataset was left unchanged", file=sys.stderr)
+def _interrupted(outcome: Outcome | None) -> int:
+    what = outcome.describe() if outcome else "nothing was written"
+    print(f"seeds_gen: interrupted; {what}", file=sys.stderr)
     return EXIT_INTERRUPTED
+
+
+def _environment_failure(what: str, outcome: Outcome | None) -> int:
+    state = outcome.describe() if outcome else "nothing was written"
+    print(f"seeds_gen: error: {what}; {state}", file=sys.stderr)
+    return EXIT_ENVIRONMENT
+
+
+def _is_duckdb_io_error(exc: BaseException) -> bool:
+    name = type(exc).__name__
+    return (type(exc).__module__.startswith(("duckdb", "_duckdb"))
+            and ("IO" in name or "OutOfMemory" in name))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,22 +142,38 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {result.table:<18} {result.rows:>12,} rows {result.seconds:>8.2f} s",
                   file=sys.stderr, flush=True)
 
+    outcome: Outcome | None = None
     try:
         config = config_from_args(args)
         validate(config)
-        run = generate(config, progress)
+        outcome = Outcome(config.out)
+        run = generate(config, progress, outcome)
     except (ConfigError, OutputError) as exc:
         print(f"seeds_gen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except DiskSpaceError as exc:
+        print(f"seeds_gen: error: {exc}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
-        return _interrupted()
+        return _interrupted(outcome)
+    except OSError as exc:
+        if _Interruption.received:
+            return _interrupted(outcome)
+        where = f" writing {Path(exc.filename).name}" if exc.filename else ""
+        fix = ("free disk space or choose another --out"
+               if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+               else "check the disk and the permissions of --out")
+        return _environment_failure(
+            f"writing the dataset failed ({exc.strerror or exc}{where}); {fix}", outcome)
     except Exception as exc:
         if _Interruption.received:
-            return _interrupted()
-        if type(exc).__module__.startswith(("duckdb", "_duckdb")) and "IO" in type(exc).__name__:
-            print(f"seeds_gen: error: writing the dataset failed ({exc}); check free disk space "
-                  "and permissions of --out", file=sys.stderr)
-            return 1
+            return _interrupted(outcome)
+        if _is_duckdb_io_error(exc):
+            text = str(exc).strip()
+            first_line = text.splitlines()[0] if text else type(exc).__name__
+            return _environment_failure(
+                f"writing the dataset failed ({first_line}); check free disk space and the "
+                "permissions of --out", outcome)
         raise
 
     if args.json:
@@ -159,8 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     elif not args.quiet:
         print(f"\n{'table':<18} {'rows':>12} {'file size':>10} {'seconds':>8}")
         for t in run.tables:
-            print(f"{t.table:<18} {t.rows:>12,} {_human_bytes(t.bytes):>10} {t.seconds:>8.2f}")
+            print(f"{t.table:<18} {t.rows:>12,} {human(t.bytes):>10} {t.seconds:>8.2f}")
         print(f"{'total':<18} {run.total_rows:>12,} "
-              f"{_human_bytes(sum(t.bytes for t in run.tables)):>10} {run.seconds:>8.2f}")
+              f"{human(sum(t.bytes for t in run.tables)):>10} {run.seconds:>8.2f}")
         print(f"{run.total_rows / run.seconds:,.0f} rows/s; manifest: {run.out}/manifest.json")
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -23,6 +24,22 @@ DEFAULT_START = dt.date(2024, 1, 1)
 DEFAULT_END = dt.date(2026, 1, 1)
 DEFAULT_LOCALE = "en_US"
 DEFAULT_OUT = Path("data")
+
+# Seeds are hashed as a BIGINT in DuckDB (rng.py).
+MAX_SEED = 2**63 - 1
+# The order window: every target's timestamp type holds these years (MySQL's DATETIME starts at
+# 1000, and brands and categories are dated up to ten years before the window); late orders
+# are paid, shipped and delivered up to a few weeks after its end, which must stay a four-digit
+# year. The calendar holds one weight per hour (876,600 for a century).
+MIN_START = dt.date(1900, 1, 1)
+MAX_END = dt.date(9999, 1, 1)
+MAX_WINDOW_DAYS = 36_525
+# DuckDB worker threads: more than this only costs memory.
+MAX_THREADS = 1024
+# A config file is a few lines; anything this big is the wrong file (or a device).
+MAX_CONFIG_BYTES = 1 << 20
+# Largest row count per key type: keys count from 1 (schema.py types, as the targets store them).
+_KEY_MAX = {"int": 2**31 - 1, "bigint": 2**63 - 1}
 
 # Tables that may legitimately be empty: a shop can run without promotions.
 OPTIONAL_TABLES = frozenset({"promotion", "promotion_product"})
@@ -97,12 +114,40 @@ def parse_date(text: str, option: str) -> dt.date:
         raise ConfigError(f"{option} needs a date as YYYY-MM-DD, got {text!r}") from None
 
 
+def parse_out(text: str, option: str = "--out") -> Path:
+    """The output folder; an empty name would silently mean the current folder."""
+    if not text.strip():
+        raise ConfigError(f"{option} needs a folder name, got an empty one; e.g. --out data")
+    return Path(text)
+
+
+def _count(count: int) -> str:
+    """A row count for a message: digits grouped, or an exponent when it is absurdly long."""
+    return f"{count:,}" if abs(count) < 10**21 else f"{count:.3e}"
+
+
 def load_toml(path: Path) -> dict[str, Any]:
     """Read a TOML config file into keyword arguments of GeneratorConfig."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(f"config file {path} does not exist; check the --config path") from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"config file {path} is a folder; name a TOML file with --config") from None
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read config file {path} ({exc.strerror or exc}); check the --config path "
+            "and its permissions"
+        ) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"config file {path} is larger than {MAX_CONFIG_BYTES // 2**20} MB; name the "
+            "generator's TOML settings file with --config"
+        )
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config file {path} is not valid TOML ({exc}); fix its syntax") from None
     allowed = {f.name for f in fields(GeneratorConfig)}
@@ -150,32 +195,52 @@ def _coerce(key: str, value: Any, path: Path) -> Any:
     if key == "out":
         if not isinstance(value, str):
             raise ConfigError(f"{where} must be a path string")
-        return Path(value)
+        return parse_out(value, where)
     raise ConfigError(f"unknown setting {key!r} in {path}")  # pragma: no cover
 
 
 def validate(config: GeneratorConfig) -> dict[str, int]:
     """Check the configuration as a whole; return the exact row counts it gives."""
-    if config.seed < 0:
-        raise ConfigError(f"--seed must be zero or positive, got {config.seed}")
-    if not config.scale > 0:
-        raise ConfigError(f"--scale must be greater than 0, got {config.scale:g}")
-    if config.threads < 1:
-        raise ConfigError(f"--threads must be at least 1, got {config.threads}")
+    if not 0 <= config.seed <= MAX_SEED:
+        raise ConfigError(
+            f"--seed must be between 0 and {MAX_SEED} (2**63 - 1), got {_count(config.seed)}")
+    if not (math.isfinite(config.scale) and config.scale > 0):
+        raise ConfigError(
+            f"--scale must be a finite number greater than 0, got {config.scale:g}")
+    if not 1 <= config.threads <= MAX_THREADS:
+        raise ConfigError(
+            f"--threads must be between 1 and {MAX_THREADS}, got {_count(config.threads)}")
     if config.end <= config.start:
         raise ConfigError(
             f"the order window {config.start} .. {config.end} is empty or inverted; "
             "--end (exclusive) must be after --start"
         )
+    if config.start < MIN_START or config.end > MAX_END:
+        raise ConfigError(
+            f"the order window {config.start} .. {config.end} must lie within {MIN_START} .. "
+            f"{MAX_END}; choose --start and --end inside it"
+        )
+    if (config.end - config.start).days > MAX_WINDOW_DAYS:
+        raise ConfigError(
+            f"the order window {config.start} .. {config.end} is longer than 100 years "
+            f"({MAX_WINDOW_DAYS:,} days); choose a shorter --start .. --end"
+        )
     _check_locale(config.locale)
     counts = config.row_counts()
     for name, count in counts.items():
         minimum = 0 if name in OPTIONAL_TABLES else 1
+        how = "--rows" if name in config.rows else "--scale or --rows"
         if count < minimum:
-            how = "--rows" if name in config.rows else "--scale or --rows"
             raise ConfigError(
-                f"{name} would have {count} rows but needs at least {minimum}; "
+                f"{name} would have {_count(count)} rows but needs at least {minimum}; "
                 f"raise it with {how} {name}=N"
+            )
+        table = TABLES_BY_NAME[name]
+        key = next(c for c in table.columns if c.name == table.primary_key[0])
+        if len(table.primary_key) == 1 and count > _KEY_MAX[key.type]:
+            raise ConfigError(
+                f"{name} would have {_count(count)} rows, more than its key {key.name} "
+                f"({key.type}) can number ({_KEY_MAX[key.type]:,}); lower it with {how}"
             )
     if counts["category"] > len(TAXONOMY):
         raise ConfigError(

@@ -7,20 +7,25 @@ through a callback.
 from __future__ import annotations
 
 import platform
+import shutil
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from seeds_gen import __version__
+from seeds_gen import __version__, interrupt
 from seeds_gen.config import GeneratorConfig, validate
+from seeds_gen.faults import fault_point
+from seeds_gen.limits import check_disk, check_memory
 from seeds_gen.pools import ValuePools, build_pools
 from seeds_gen.reference import ReferenceData, build_reference
 from seeds_gen.rng import SqlRng
+from seeds_gen.runs import Outcome, open_run
 from seeds_gen.schema import MANIFEST_FILE, TABLES_BY_NAME
 from seeds_gen.transactions import (
     build_customers,
@@ -35,10 +40,9 @@ from seeds_gen.transactions import (
 from seeds_gen.writer import (
     cents,
     copy_query,
-    publish,
     row_counts_file_name,
     sha256_of,
-    staging_dir,
+    sync_file,
     tenths,
     write_manifest,
     write_row_counts,
@@ -134,8 +138,10 @@ def _package_versions() -> dict[str, str]:
             "faker": faker.VERSION, "python": platform.python_version()}
 
 
-def _python_side(config: GeneratorConfig, counts: dict[str, int]
-                 ) -> tuple[ValuePools, ReferenceData, float]:
+PythonSide = tuple[ValuePools, ReferenceData, float]
+
+
+def _python_side(config: GeneratorConfig, counts: dict[str, int]) -> PythonSide:
     """Faker pools and the reference tables: pure Python, run beside the DuckDB stage."""
     started = time.perf_counter()
     from faker import Faker  # a 0.4 s import, paid in this thread
@@ -146,62 +152,45 @@ def _python_side(config: GeneratorConfig, counts: dict[str, int]
     return pools, ref, time.perf_counter() - started
 
 
-def generate(config: GeneratorConfig, progress: Progress | None = None) -> RunResult:
-    counts = validate(config)
-    started = time.perf_counter()
-    rng = SqlRng(config.seed)
-    results: dict[str, TableResult] = {}
-    with staging_dir(config.out) as staging, ThreadPoolExecutor(1) as python_side:
-        con = duckdb.connect(config={"threads": config.threads,
-                                     "preserve_insertion_order": True,
-                                     # Bounded memory: large scales spill to the staging folder.
-                                     "memory_limit": MEMORY_LIMIT})
+def _start_python_side(config: GeneratorConfig, counts: dict[str, int],
+                       stop: threading.Event) -> Future[PythonSide]:
+    """Run the Python side in a daemon thread: an interrupted run never waits for it to finish
+    (its loops also stop at the next interrupt.check() once `stop` is set)."""
+    future: Future[PythonSide] = Future()
+
+    def work() -> None:
+        interrupt.bind(stop)
         try:
-            con.execute(f"set temp_directory = '{str(staging / 'spill').replace(chr(39), '')}'")
-            con.execute("set enable_progress_bar = false")  # our own progress lines only
-            # Python (Faker, reference tables) and DuckDB (signups, order headers) overlap:
-            # DuckDB releases the GIL, and neither needs the other's result yet.
-            reference = python_side.submit(_python_side, config, counts)
-            t = time.perf_counter()
-            build_signups(con, rng, counts["customer"], config.start, config.end)
-            build_orders(con, rng, counts["orders"], counts["order_item"], counts["product"],
-                         config.start, config.end)
-            orders_seconds = time.perf_counter() - t
-            pools, ref, reference_seconds = reference.result()
-            _register_reference(con, ref)
+            future.set_result(_python_side(config, counts))
+        except BaseException as exc:  # handed to the main thread through the future
+            future.set_exception(exc)
 
-            def write(table: str, build_seconds: float = 0.0) -> None:
-                t = time.perf_counter()
-                path = staging / TABLES_BY_NAME[table].file_name
-                copy_query(con, _EXPORTS[table], path)
-                result = TableResult(table, counts[table], path.stat().st_size,
-                                     build_seconds + time.perf_counter() - t, sha256_of(path))
-                results[table] = result
-                if progress:
-                    progress(result)
+    threading.Thread(target=work, name="seeds_gen-python-side", daemon=True).start()
+    return future
 
-            for table in ("brand", "category", "seller", "promotion", "promotion_product"):
-                write(table, reference_seconds if table == "brand" else 0.0)
-            t = time.perf_counter()
-            build_customers(con, rng, pools)
-            write("customer", time.perf_counter() - t)
-            t = time.perf_counter()
-            build_order_items(con, rng, counts["product"])
-            items_seconds = time.perf_counter() - t
-            t = time.perf_counter()
-            finish_orders(con, rng)
-            write("orders", orders_seconds + time.perf_counter() - t)
-            write("order_item", items_seconds)
-            t = time.perf_counter()
-            build_stock(con, rng)
-            write("product", time.perf_counter() - t)
-        finally:
-            con.close()
 
+def generate(config: GeneratorConfig, progress: Progress | None = None,
+             outcome: Outcome | None = None) -> RunResult:
+    """Write one dataset into a new run folder of config.out and publish it atomically.
+
+    `outcome` (optional) records what happened to the output folder, for the caller's messages
+    when the run fails or is interrupted.
+    """
+    counts = validate(config)
+    check_memory(counts)
+    check_disk(config.out, counts)
+    started = time.perf_counter()
+    outcome = outcome or Outcome(config.out)
+    with open_run(config.out, outcome) as run:
+        staging = run.staging
+        fault_point("before_write")
+        results = _write_tables(config, counts, staging, progress)
         ordered = [results[name] for name in TABLES_BY_NAME]
+        fault_point("before_row_counts")
         write_row_counts(counts, staging / row_counts_file_name())
         manifest = {
             "generator": "ecom-synth seeds_gen",
+            "run_id": run.run_id,
             "settings": config.settings(),
             "versions": _package_versions(),
             "row_counts_file": row_counts_file_name(),
@@ -211,7 +200,66 @@ def generate(config: GeneratorConfig, progress: Progress | None = None) -> RunRe
                 for r in ordered
             },
         }
+        fault_point("before_manifest")
         write_manifest(staging / MANIFEST_FILE, manifest)
-        names = [TABLES_BY_NAME[r.table].file_name for r in ordered]
-        publish(staging, config.out, [*names, row_counts_file_name(), MANIFEST_FILE])
+        run.publish()
     return RunResult(ordered, time.perf_counter() - started, config.out, manifest)
+
+
+def _write_tables(config: GeneratorConfig, counts: dict[str, int], staging: Path,
+                  progress: Progress | None) -> dict[str, TableResult]:
+    rng = SqlRng(config.seed)
+    results: dict[str, TableResult] = {}
+    spill = staging / "spill"
+    stop = threading.Event()
+    con = duckdb.connect(config={"threads": config.threads,
+                                 "preserve_insertion_order": True,
+                                 # Bounded memory: large scales spill to the staging folder.
+                                 "memory_limit": MEMORY_LIMIT})
+    try:
+        con.execute(f"set temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
+        con.execute("set enable_progress_bar = false")  # our own progress lines only
+        # Python (Faker, reference tables) and DuckDB (signups, order headers) overlap:
+        # DuckDB releases the GIL, and neither needs the other's result yet.
+        reference = _start_python_side(config, counts, stop)
+        t = time.perf_counter()
+        build_signups(con, rng, counts["customer"], config.start, config.end)
+        build_orders(con, rng, counts["orders"], counts["order_item"], counts["product"],
+                     config.start, config.end)
+        orders_seconds = time.perf_counter() - t
+        pools, ref, reference_seconds = reference.result()
+        _register_reference(con, ref)
+
+        def write(table: str, build_seconds: float = 0.0) -> None:
+            t = time.perf_counter()
+            path = staging / TABLES_BY_NAME[table].file_name
+            copy_query(con, _EXPORTS[table], path)
+            sync_file(path)
+            result = TableResult(table, counts[table], path.stat().st_size,
+                                 build_seconds + time.perf_counter() - t, sha256_of(path))
+            results[table] = result
+            if progress:
+                progress(result)
+
+        for table in ("brand", "category", "seller", "promotion", "promotion_product"):
+            write(table, reference_seconds if table == "brand" else 0.0)
+        t = time.perf_counter()
+        build_customers(con, rng, pools)
+        write("customer", time.perf_counter() - t)
+        t = time.perf_counter()
+        build_order_items(con, rng, counts["product"])
+        items_seconds = time.perf_counter() - t
+        t = time.perf_counter()
+        finish_orders(con, rng)
+        write("orders", orders_seconds + time.perf_counter() - t)
+        write("order_item", items_seconds)
+        t = time.perf_counter()
+        build_stock(con, rng)
+        write("product", time.perf_counter() - t)
+    except BaseException:
+        stop.set()  # a failed or interrupted run: the Python side stops too
+        raise
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)  # never part of a published run
+    return results

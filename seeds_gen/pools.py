@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from faker import Faker
 
+from seeds_gen import interrupt
+
 FIRST_NAMES = 400
 LAST_NAMES = 400
 CITIES = 250
@@ -37,7 +39,9 @@ def seeded_faker(fake: Faker, seed: int, stream: str) -> Faker:
 def _distinct(draw: Callable[[], str], size: int) -> tuple[str, ...]:
     """Up to `size` distinct values in first-seen order (small locales have fewer)."""
     seen: dict[str, None] = {}
-    for _ in range(size * 3):
+    for i in range(size * 3):
+        if i % interrupt.CHUNK == 0:
+            interrupt.check()
         value = draw().strip()
         if value:
             seen.setdefault(value, None)

@@ -17,6 +17,7 @@ from typing import Any
 
 from faker import Faker
 
+from seeds_gen import interrupt
 from seeds_gen.pools import ValuePools, seeded_faker
 from seeds_gen.rng import python_rng
 from seeds_gen.vocab import (
@@ -131,6 +132,8 @@ def build_brands(count: int, start: dt.datetime, seed: int) -> Columns:
     cols: Columns = {"brand_id": [], "brand_name": [], "country": [], "founded_year": [],
                      "created_at": []}
     for i in range(count):
+        if i % interrupt.CHUNK == 0:
+            interrupt.check()
         cols["brand_id"].append(i + 1)
         cols["brand_name"].append(names[i])
         cols["country"].append(rng.choice(BRAND_COUNTRIES))
@@ -159,6 +162,8 @@ def build_sellers(count: int, brand_names: list[str], pools: ValuePools, start: 
     used_emails: set[str] = set()
     store_brand: dict[int, int] = {}
     for i, seller_type in enumerate(types):
+        if i % interrupt.CHUNK == 0:
+            interrupt.check()
         seller_id = i + 1
         if seller_type == "official":
             brand_id = official_brands.pop()
@@ -215,6 +220,8 @@ def build_products(count: int, leaves: list[int], category_names: list[str],
                                      "category_id", "seller_id", "unit_price", "cost_price",
                                      "is_active", "created_at")}
     for i in range(count):
+        if i % interrupt.CHUNK == 0:
+            interrupt.check()
         product_id = i + 1
         category_id = rng.choice(leaves)  # rule 2: products sit on leaf categories only
         node = nodes[category_names[category_id - 1]]
@@ -264,6 +271,8 @@ def build_promotions(count: int, start: dt.date, end: dt.date, seed: int) -> Col
     chosen = sorted(rng.sample(events, min(count, len(events))))
     window_days = (end - start).days
     for k in range(count - len(chosen)):
+        if k % interrupt.CHUNK == 0:
+            interrupt.check()
         first = start + rng.randrange(window_days) * DAY
         last = min(first + rng.randint(0, 2) * DAY, end - DAY)
         kind = rng.choice(("percentage", "fixed_amount"))
@@ -290,6 +299,8 @@ def build_promotion_products(count: int, promotions: int, products: int, seed: i
         return cols
     base, extra = divmod(count, promotions)
     for promotion_id in range(1, promotions + 1):
+        if promotion_id % interrupt.CHUNK == 0:
+            interrupt.check()
         size = base + (1 if promotion_id <= extra else 0)
         for product_id in sorted(rng.sample(range(1, products + 1), size)):
             cols["promotion_id"].append(promotion_id)

@@ -1,0 +1,140 @@
+"""What a run will cost this machine, checked before anything is written.
+
+Memory: the reference tables (brand, category, seller, product, promotion, promotion_product)
+are Python lists for the whole run; their cost per row was measured (tracemalloc peak and the
+process's peak RSS while building and handing them to DuckDB, e.g. 300,000 products: 563 bytes a
+row RSS) and is rounded up below; tests/generator/test_limits.py re-measures it. The large
+tables live in DuckDB under MEMORY_LIMIT and spill to disk, so they cost disk, not memory.
+
+Disk: bytes per CSV row measured on the default dataset, with room for longer keys at larger
+scales, plus DuckDB's spill files once the data outgrows its memory limit (measured at scale 30:
+a 1.6 GB dataset spilled 2.6 GB at its peak). Both are estimates, stated as such to the user.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from seeds_gen.config import ConfigError
+
+# Bytes of memory per row of each reference table while a run holds it (measured, rounded up).
+MEMORY_PER_ROW = {"brand": 600, "category": 600, "seller": 1000, "product": 700,
+                  "promotion": 500, "promotion_product": 100}
+# Interpreter, Faker and DuckDB's own cap (generate.MEMORY_LIMIT, 1200 MB) come on top.
+BASE_MEMORY = 1_500 * 2**20
+# Below this the Python side is never the limit: small runs are not refused on a busy machine.
+SMALL_PYTHON_SIDE = 64 * 2**20
+
+# CSV bytes per row: the default dataset's figure (brand 47, category 42, seller 126, customer
+# 110, product 101, promotion 68, promotion_product 6, orders 135, order_item 37) plus ~30%
+# for keys with more digits at larger scales.
+CSV_BYTES_PER_ROW = {"brand": 60, "category": 60, "seller": 170, "customer": 145,
+                     "product": 135, "promotion": 90, "promotion_product": 24, "orders": 175,
+                     "order_item": 50}
+# Spill: once the data is larger than a quarter of DuckDB's memory cap, up to 1.7x its size.
+SPILL_THRESHOLD = 300 * 2**20
+SPILL_FACTOR = 1.7
+# Room for the row-count file, the manifest and filesystem rounding.
+DISK_MARGIN = 64 * 1024
+
+
+class DiskSpaceError(OSError):
+    """Not enough free disk for the estimated output: an environment problem (exit 1)."""
+
+
+def human(size: float) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB", "PB"):
+        if abs(size) < 1024 or unit == "PB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} PB"  # pragma: no cover
+
+
+def available_memory() -> int | None:
+    """Bytes this process may still allocate: MemAvailable, capped by a cgroup limit."""
+    available: int | None = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                available = int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        try:
+            available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, AttributeError):
+            available = None
+    for limit_file, usage_file in (
+            ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+            ("/sys/fs/cgroup/memory/memory.limit_in_bytes",
+             "/sys/fs/cgroup/memory/memory.usage_in_bytes")):
+        try:
+            limit = Path(limit_file).read_text().strip()
+            usage = int(Path(usage_file).read_text().strip())
+        except (OSError, ValueError):
+            continue
+        if limit.isdigit() and int(limit) < 2**60:
+            room = max(0, int(limit) - usage)
+            available = room if available is None else min(available, room)
+        break
+    return available
+
+
+def python_side_bytes(counts: dict[str, int]) -> int:
+    return sum(counts[name] * cost for name, cost in MEMORY_PER_ROW.items())
+
+
+def check_memory(counts: dict[str, int], available: int | None = None) -> None:
+    """Refuse reference tables that cannot fit in this machine's memory (bad input: exit 2)."""
+    needed = python_side_bytes(counts)
+    if needed <= SMALL_PYTHON_SIDE:
+        return
+    available = available_memory() if available is None else available
+    if available is None:
+        return
+    room = max(0, available - BASE_MEMORY)
+    if needed <= room:
+        return
+    table = max(MEMORY_PER_ROW, key=lambda name: counts[name] * MEMORY_PER_ROW[name])
+    others = needed - counts[table] * MEMORY_PER_ROW[table]
+    limit = max(0, (room - others) // MEMORY_PER_ROW[table])
+    raise ConfigError(
+        f"{table}={counts[table]:,} needs about {human(needed)} of memory for the reference "
+        f"tables, more than the {human(room)} this machine has free for them; the limit here "
+        f"is about {limit:,} {table} rows: lower --rows {table}"
+    )
+
+
+def estimated_output_bytes(counts: dict[str, int]) -> int:
+    return sum(counts[name] * cost for name, cost in CSV_BYTES_PER_ROW.items())
+
+
+def estimated_disk_bytes(counts: dict[str, int]) -> int:
+    """Peak bytes a run puts on the output's disk: the CSVs and, for large runs, the spill."""
+    output = estimated_output_bytes(counts)
+    spill = int(output * SPILL_FACTOR) if output > SPILL_THRESHOLD else 0
+    return output + output // 10 + spill + DISK_MARGIN
+
+
+def free_disk_bytes(out: Path) -> int | None:
+    """Free bytes (for an unprivileged user) on the disk that holds, or will hold, `out`."""
+    probe = out.absolute()
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        stats = os.statvfs(probe)
+    except OSError:
+        return None
+    if stats.f_blocks == 0:  # a pseudo filesystem (/proc): writing there fails on its own
+        return None
+    return stats.f_bavail * stats.f_frsize
+
+
+def check_disk(out: Path, counts: dict[str, int]) -> None:
+    needed = estimated_disk_bytes(counts)
+    free = free_disk_bytes(out)
+    if free is not None and needed > free:
+        raise DiskSpaceError(
+            f"this run needs about {human(needed)} of disk space in {out} but only "
+            f"{human(free)} is free; free some space, lower --scale or --rows, or choose "
+            "another --out"
+        )

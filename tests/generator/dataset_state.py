@@ -1,0 +1,98 @@
+"""What a reader sees in an output folder, and whether it is one whole dataset.
+
+Used after every injected fault: the dataset visible through <out>/current and the static links
+must match its own manifest (rows, bytes, sha256 of every file) and be exactly one run's.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from seeds_gen.runs import CURRENT, DATASET_FILES, LOCK_FILE, RUNS_DIR, TEMP_PREFIX
+from seeds_gen.schema import MANIFEST_FILE, ROW_COUNTS_SEED
+
+ROW_COUNTS_FILE = f"{ROW_COUNTS_SEED}.csv"
+
+
+def visible(out: Path) -> dict[str, bytes]:
+    """The bytes a reader gets for every dataset name in `out` (missing names are absent)."""
+    return {name: (out / name).read_bytes() for name in DATASET_FILES if (out / name).is_file()}
+
+
+def tree(out: Path) -> dict[str, str | bytes]:
+    """Every entry below `out`: links by target, files by bytes (the lock file excepted)."""
+    entries: dict[str, str | bytes] = {}
+    for root, dirs, files in os.walk(out):
+        for name in sorted(dirs + files):
+            path = Path(root) / name
+            key = str(path.relative_to(out))
+            if path.is_symlink():
+                entries[key] = "-> " + os.readlink(path)
+            elif path.is_file() and name != LOCK_FILE:
+                entries[key] = path.read_bytes()
+            elif path.is_dir():
+                entries[key] = "dir"
+    return entries
+
+
+def assert_whole_dataset(out: Path, linked: bool = True) -> dict[str, bytes]:
+    """The visible dataset is complete, matches its manifest and, when `linked`, every name
+    resolves into the one run folder that `current` names."""
+    files = visible(out)
+    assert set(files) == set(DATASET_FILES), f"missing: {set(DATASET_FILES) - set(files)}"
+    run = Path(os.path.realpath(out / CURRENT))
+    if linked:
+        assert run.parent == Path(os.path.realpath(out / RUNS_DIR)), run
+        for name in DATASET_FILES:
+            assert Path(os.path.realpath(out / name)) == run / name, name
+    manifest = json.loads(files[MANIFEST_FILE])
+    counts = {row["table_name"]: int(row["row_count"])
+              for row in csv.DictReader(files[ROW_COUNTS_FILE].decode().splitlines())}
+    for table, entry in manifest["tables"].items():
+        data = files[entry["file"]]
+        assert len(data) == entry["bytes"], table
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], table
+        with (out / entry["file"]).open(newline="", encoding="utf-8") as handle:
+            assert sum(1 for _ in csv.reader(handle)) - 1 == entry["rows"], table
+        assert counts[table] == entry["rows"], table
+    if linked and "run_id" in manifest:
+        assert manifest["run_id"] == run.name
+    return files
+
+
+def leftovers(out: Path) -> list[str]:
+    """Temporary names a finished or interrupted run must not leave behind."""
+    found = [p.name for p in out.iterdir() if ".tmp-" in p.name]
+    runs = out / RUNS_DIR
+    if runs.is_dir():
+        found += [f"{RUNS_DIR}/{p.name}" for p in runs.iterdir()
+                  if p.name.startswith(TEMP_PREFIX)]
+    return sorted(found)
+
+
+def run_folders(out: Path) -> list[str]:
+    runs = out / RUNS_DIR
+    return sorted(p.name for p in runs.iterdir() if not p.name.startswith(".")) \
+        if runs.is_dir() else []
+
+
+def copy_output(source: Path, target: Path) -> None:
+    """A copy of an output folder, links kept as links."""
+    shutil.copytree(source, target, symlinks=True)
+
+
+def write_old_layout(dataset: dict[str, bytes], out: Path) -> dict[str, bytes]:
+    """An output folder as the earlier generator left it: real files, no run folders, and a
+    manifest without a run id. Returns what a reader now sees there."""
+    manifest = json.loads(dataset[MANIFEST_FILE])
+    manifest.pop("run_id", None)
+    files = {**dataset, MANIFEST_FILE: (json.dumps(manifest, indent=2) + "\n").encode()}
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    return files
