@@ -206,8 +206,9 @@ def _tmpfs(where: Path, size: str) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
-def _fill(disk: Path) -> Path:
-    """Write a file until the disk is full (big blocks, then the last partial page)."""
+def _fill(disk: Path, room: int = 0) -> Path:
+    """Write a file until the disk is full (big blocks, then the last partial page), then give
+    back `room` bytes."""
     filler = disk / "filler"
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o644)
     try:
@@ -220,6 +221,7 @@ def _fill(disk: Path) -> Path:
                     break
     finally:
         os.close(fd)
+    os.truncate(filler, max(0, filler.stat().st_size - room))
     return filler
 
 
@@ -238,18 +240,29 @@ def test_too_little_free_disk_is_refused_before_writing(run_cli: RunCli, tmp_pat
         assert not out.exists()
 
 
+# (point, bytes left free): with 600 KB left, DuckDB's COPY of raw_order_item.csv (~670 KB)
+# is what fails; with none, the first Python write does.
+DISK_FULL_CASES = {
+    "csv written by duckdb": ("before_write", 600_000),
+    "reference handover": ("before_write", 0),
+    "row-count file": ("before_row_counts", 0),
+    "manifest": ("before_manifest", 0),
+    "run-folder rename": ("before_run_rename", 0),
+    "current switch": ("before_switch", 0),
+}
+
+
 @needs_root
-@pytest.mark.parametrize("point", ["before_write", "before_row_counts", "before_manifest",
-                                   "before_run_rename", "before_switch"])
+@pytest.mark.parametrize("point, room", DISK_FULL_CASES.values(), ids=DISK_FULL_CASES.keys())
 def test_a_disk_that_fills_up_mid_run_leaves_the_previous_dataset(
-        run_cli: RunCli, small_output: Path, tmp_path: Path, point: str) -> None:
+        run_cli: RunCli, small_output: Path, tmp_path: Path, point: str, room: int) -> None:
     with _tmpfs(tmp_path / "disk", "4m") as disk:
         out = disk / "data"
         copy_output(small_output, out)
         before = visible(out)
         proc = _new_run(out, fault=point)
         wait_for_fault(proc, point)
-        filler = _fill(disk)
+        filler = _fill(disk, room)
         proc.send_signal(signal.SIGUSR1)
         code, stderr = _finish(proc)
         lines = stderr.strip().splitlines()
@@ -261,6 +274,8 @@ def test_a_disk_that_fills_up_mid_run_leaves_the_previous_dataset(
             assert code == 1, stderr
             assert lines[0].startswith("seeds_gen: error: writing the dataset failed")
             assert "the previous dataset was left unchanged" in lines[0]
+            if room:
+                assert "raw_order_item.csv" in lines[0]  # DuckDB's own write failed
             assert now == before
         assert leftovers(out) == []
         filler.unlink()
