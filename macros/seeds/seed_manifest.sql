@@ -72,6 +72,11 @@
   {%- endif -%}
 {% endmacro %}
 
+{#- SQL Server: the same agate reader as PostgreSQL, so the same row count (no SQL runs) -#}
+{% macro sqlserver__check_seed_file(model, seed_label, path, seed_file, expected) %}
+  {%- do ecom_synth.default__check_seed_file(model, seed_label, path, seed_file, expected) -%}
+{% endmacro %}
+
 {#- DuckDB: the size (free), then the sha256 of the bytes. A file of another size is usually cut:
     its records are counted (error path only) to say so in rows. -#}
 {% macro duckdb__check_seed_file(model, seed_label, path, seed_file, expected) %}
