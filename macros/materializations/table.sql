@@ -149,3 +149,8 @@
     {%- endcall %}
   {% endif %}
 {% endmacro %}
+
+{#- SQL Server takes the foreign keys' locks inside the model's transaction in statement order;
+    no separate lock step (its rebuild detaches and re-adds keys in name order already). -#}
+{% macro sqlserver__lock_referenced_tables() %}
+{% endmacro %}
