@@ -34,7 +34,7 @@
     {%- endfor -%}
     {%- if not ns.is_covered %}
 create index if not exists {{ this.identifier ~ '_' ~ constraint.columns | join('_') ~ '_idx' }}
-    on {{ this }} ({{ constraint.columns | join(', ') }});
+    on {{ ecom_synth.building_relation() }} ({{ constraint.columns | join(', ') }});
     {%- endif -%}
   {%- endfor -%}
 {% endmacro %}
@@ -42,7 +42,7 @@ create index if not exists {{ this.identifier ~ '_' ~ constraint.columns | join(
 {#- SQL Server indexes no foreign key by itself. The tables are rebuilt on every run, so an index
     normally does not exist yet; the guard keeps the hook harmless on a table that kept its own. -#}
 {% macro sqlserver__create_foreign_key_indexes() %}
-  {{ return(ecom_synth.sqlserver_foreign_key_indexes_sql(this, model.constraints)) }}
+  {{ return(ecom_synth.sqlserver_foreign_key_indexes_sql(ecom_synth.building_relation(), model.constraints)) }}
 {% endmacro %}
 
 {% macro sqlserver_foreign_key_indexes_sql(relation, constraints) %}

@@ -17,8 +17,8 @@
 {% endmacro %}
 
 {% macro default__add_self_referencing_foreign_key(name, column, to_column) %}
-alter table {{ this }}
-    add constraint {{ name }} foreign key ({{ column }}) references {{ this }} ({{ to_column }})
+alter table {{ ecom_synth.building_relation() }}
+    add constraint {{ name }} foreign key ({{ column }}) references {{ ecom_synth.building_relation() }} ({{ to_column }})
 {% endmacro %}
 
 {% macro duckdb__add_self_referencing_foreign_key(name, column, to_column) %}
@@ -26,7 +26,7 @@ alter table {{ this }}
 
 {#- SQL Server keeps a foreign key inside one database: the table in two parts, after USE -#}
 {% macro sqlserver__add_self_referencing_foreign_key(name, column, to_column) %}
-{{ get_use_database_sql(this.database) }}
-alter table {{ this.include(database=False) }}
-    add constraint {{ adapter.quote(name) }} foreign key ({{ adapter.quote(column) }}) references {{ this.include(database=False) }} ({{ adapter.quote(to_column) }})
+{{ get_use_database_sql(ecom_synth.building_relation().database) }}
+alter table {{ ecom_synth.building_relation().include(database=False) }}
+    add constraint {{ adapter.quote(name) }} foreign key ({{ adapter.quote(column) }}) references {{ ecom_synth.building_relation().include(database=False) }} ({{ adapter.quote(to_column) }})
 {% endmacro %}

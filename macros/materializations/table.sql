@@ -1,104 +1,125 @@
 {#-
-  The `table` materialization of this project on DuckDB and PostgreSQL: replace a typed table
-  in one transaction, keeping the foreign keys that other tables hold on it.
+  The `table` materialization of this project, on every target: build the model's new table in
+  the staging schema, never in place (macros/publish/staging.sql has the whole design).
 
-  Why not dbt's own: the stock materialization builds `<table>__dbt_tmp`, renames the old table
-  to `__dbt_backup`, renames the new one into place and drops the backup. With real foreign keys
-  that breaks in both databases:
-    - DuckDB refuses to rename or drop a table that a foreign key references, and it can neither
-      drop nor add a foreign key on an existing table; it also remembers the name a referencing
-      table was created under, so a table with foreign keys must be created under its final name.
-    - PostgreSQL follows the rename: order_item's foreign key would point at
-      `orders__dbt_backup`, and `drop ... cascade` of the backup silently deletes that foreign key.
-      (dbt-duckdb 1.11 handles part of this itself, but refuses `dbt run -s orders` while
-      order_item references it, and leaves order_item without constraints until it is rebuilt.)
-
-  What this one does, all inside the model's transaction:
-    1. detach the tables that reference this one (macros/materializations/referencing_tables.sql):
-       PostgreSQL drops their foreign keys on this table; DuckDB sets their rows aside and drops
-       them, deepest first (it cannot drop just the foreign key);
-    2. drop the old table and create the new one under its final name, with the enforced
-       contract: columns, types and every constraint exist before the first row goes in;
-    3. reattach the referencing tables: PostgreSQL adds their foreign keys back, DuckDB recreates
-       them from their own DDL and puts their rows back. Either way the database checks every
-       kept row against the new table again.
-  When the new table no longer fits the kept rows (a new dataset was generated), the referencing
-  tables are emptied instead, but only if every one of them is built by a model selected in this
-  run, which refills them right after; otherwise the model fails with a message naming them.
-
-  What the user sees:
-    - `dbt build` (twice), `dbt build --full-refresh`, `dbt run -s order_item`, `dbt run -s orders`
-      all succeed; tables that reference a rebuilt table keep their rows and their keys.
-    - A model that fails (bad row, broken SQL, contract mismatch) rolls its transaction back: its
-      previous table, and every table it had detached, are exactly as before the run. Models
-      built before it in the same run keep their new contents (dbt commits per model). If a new
-      dataset made a model empty its referencing tables and a later model fails, those tables
-      stay empty, with all their constraints, until the next successful run.
-    - SQL Server uses it too (its entry and notes are further down). Other adapters, MySQL among
-      them, keep their adapter's own `table` materialization; one joins by an entry here and its
-      versions of the dispatched macros in referencing_tables.sql.
+  The live table, and every table that references it, stay untouched while the model builds;
+  the staged table gets the enforced contract (columns, types and every constraint exist before
+  the first row goes in), its foreign keys pointed at what this run will publish:
+    - a parent that this run also stages: the staged parent;
+    - a parent that it does not: the live one;
+    - DuckDB: only the keys on staged parents (it cannot reference another schema); publish
+      creates the live tables with all their keys, which checks every row again.
+  on-run-end publishes the staged tables together, or none of them (macros/publish/publish.sql).
 -#}
 
 {% materialization table, adapter='duckdb' %}
-  {{ return(ecom_synth.replace_table_keeping_references()) }}
+  {{ return(ecom_synth.build_staged_table()) }}
 {% endmaterialization %}
 
 {% materialization table, adapter='postgres' %}
-  {{ return(ecom_synth.replace_table_keeping_references()) }}
+  {{ return(ecom_synth.build_staged_table()) }}
+{% endmaterialization %}
+
+{% materialization table, adapter='mysql' %}
+  {{ return(ecom_synth.build_staged_table()) }}
+{% endmaterialization %}
+
+{% materialization table, adapter='sqlserver' %}
+  {{ return(ecom_synth.build_staged_table()) }}
 {% endmaterialization %}
 
 
-{% macro replace_table_keeping_references() %}
-
-  {%- set existing_relation = load_cached_relation(this) -%}
-  {%- set target_relation = this.incorporate(type='table') -%}
+{% macro build_staged_table() %}
+  {%- set staged = ecom_synth.building_relation().incorporate(type='table') -%}
   {%- set grant_config = config.get('grants') -%}
 
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {% do ecom_synth.point_foreign_keys_at_this_run(model) %}
 
-  {#- everything from here to adapter.commit() is one transaction -#}
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
   {% do ecom_synth.begin_rebuild_transaction() %}
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
-
   {% do ecom_synth.lock_referenced_tables() %}
-  {% set detached = ecom_synth.detach_referencing_tables(target_relation, existing_relation) %}
 
-  {% if existing_relation is not none %}
-    {% call statement('drop_previous_' ~ existing_relation.type) -%}
-      drop {{ existing_relation.type }} {{ existing_relation }}
-    {%- endcall %}
-  {% endif %}
+  {#- a staged table of an interrupted run, if prepare_staging did not run -#}
+  {% do adapter.drop_relation(staged) %}
 
   {% call statement('main') -%}
-    {{ get_create_table_as_sql(False, target_relation, sql) }}
+    {{ get_create_table_as_sql(False, staged, sql) }}
   {%- endcall %}
 
-  {% do ecom_synth.reattach_referencing_tables(target_relation, detached) %}
-
-  {% do create_indexes(target_relation) %}
+  {% do ecom_synth.add_named_constraints(staged) %}
+  {% do create_indexes(staged) %}
 
   {{ run_hooks(post_hooks, inside_transaction=True) }}
-
-  {% set should_revoke = should_revoke(existing_relation, full_refresh_mode=True) %}
-  {% do apply_grants(target_relation, grant_config, should_revoke=should_revoke) %}
-
-  {% do persist_docs(target_relation, model) %}
-
+  {% do apply_grants(staged, grant_config, should_revoke=False) %}
   {{ adapter.commit() }}
-
   {{ run_hooks(post_hooks, inside_transaction=False) }}
 
-  {{ return({'relations': [target_relation]}) }}
-
+  {#- dbt caches `this` as built; the live table changes only at publish -#}
+  {{ return({'relations': [staged]}) }}
 {% endmacro %}
 
 
-{#- Open the model's transaction before the first drop, so a failure rolls everything back -#}
+{#- Rewrite the foreign keys of `node` (the context's model dict, which the create step reads)
+    to what this run publishes: staged parents for staged models, live ones otherwise. -#}
+{% macro point_foreign_keys_at_this_run(node) %}
+  {{ return(adapter.dispatch('point_foreign_keys_at_this_run', 'ecom_synth')(node)) }}
+{% endmacro %}
+
+{% macro default__point_foreign_keys_at_this_run(node) %}
+  {% set staged_by_live_name = {} %}
+  {% for other in ecom_synth.staged_nodes() %}
+    {% do staged_by_live_name.update({other.relation_name: ecom_synth.staged_relation_of(other) | string}) %}
+  {% endfor %}
+  {% for constraint in node.get('constraints', []) if constraint.type == 'foreign_key' and constraint.get('to') %}
+    {% if constraint.to in staged_by_live_name %}
+      {% do constraint.update({'to': staged_by_live_name[constraint.to]}) %}
+    {% endif %}
+  {% endfor %}
+{% endmacro %}
+
+{#- DuckDB: keys stay inside one schema, so a staged table keeps only its keys on staged parents
+    (all of them in a full build); publish checks the others against the live parents. -#}
+{% macro duckdb__point_foreign_keys_at_this_run(node) %}
+  {% do ecom_synth.default__point_foreign_keys_at_this_run(node) %}
+  {% set staging = ecom_synth.staging_schema(this.schema) %}
+  {% set kept = [] %}
+  {% for constraint in node.get('constraints', []) %}
+    {% if constraint.type != 'foreign_key' or staging in (constraint.get('to') or '') %}
+      {% do kept.append(constraint) %}
+    {% endif %}
+  {% endfor %}
+  {% do node.update({'constraints': kept}) %}
+{% endmacro %}
+
+
+{#- Named constraints a target adds after CREATE TABLE: only dbt-sqlserver, which creates anonymous
+    ones in CREATE TABLE and adds the named ones with ALTER TABLE after its own swap. -#}
+{% macro add_named_constraints(relation) %}
+  {{ return(adapter.dispatch('add_named_constraints', 'ecom_synth')(relation)) }}
+{% endmacro %}
+
+{% macro default__add_named_constraints(relation) %}
+{% endmacro %}
+
+{% macro sqlserver__add_named_constraints(relation) %}
+  {% set named = adapter.render_raw_model_alter_constraints(
+      raw_constraints=ecom_synth.sqlserver_local_references(model.get('constraints') or [], relation.database)) %}
+  {% if named %}
+    {% call statement('add_named_constraints') -%}
+      {{ ecom_synth.sqlserver_add_named_constraints_sql(relation, named) }}
+    {%- endcall %}
+  {% endif %}
+{% endmacro %}
+
+
+{#- Open the model's transaction before the first statement, so a failure rolls it all back -#}
 {% macro begin_rebuild_transaction() %}
   {{ return(adapter.dispatch('begin_rebuild_transaction', 'ecom_synth')()) }}
 {% endmacro %}
 
-{#- PostgreSQL (and dbt's SQL adapters) begin on the first statement and keep DDL in it -#}
+{#- PostgreSQL (and dbt's SQL adapters) begin on the first statement and keep DDL in it; MySQL
+    commits each DDL statement on its own, which staging makes harmless: nothing live is touched -#}
 {% macro default__begin_rebuild_transaction() %}
 {% endmacro %}
 
@@ -107,22 +128,13 @@
   {% do adapter.ensure_transaction() %}
 {% endmacro %}
 
-
-{#- SQL Server: the same rebuild (see referencing_tables.sql for its catalog work). Its create step
-    is dbt-sqlserver's create_table_as: a view over the model SQL (T-SQL takes no CTE inside
-    INSERT ... SELECT), CREATE TABLE with the contract's types and anonymous constraints, then
-    INSERT ... WITH (TABLOCK). -#}
-{% materialization table, adapter='sqlserver' %}
-  {{ return(ecom_synth.replace_table_keeping_references()) }}
-{% endmaterialization %}
-
 {#- SQL Server: dbt's BEGIN/COMMIT are real only with this adapter flag (dbt_project.yml); without
-    it every statement commits on its own, and a failure after the foreign keys were dropped would
-    leave the referencing tables without them, so the rebuild refuses to start. -#}
+    it every statement commits on its own, and a failed publish would leave tables without their
+    foreign keys, so the build refuses to start. -#}
 {% macro sqlserver__begin_rebuild_transaction() %}
   {% if not adapter.behavior.dbt_sqlserver_use_dbt_transactions %}
     {% do exceptions.raise_compiler_error(
-        'ecom_synth rebuilds ' ~ this ~ ' in one transaction, which on SQL Server needs '
+        'ecom_synth builds and publishes ' ~ this ~ ' in transactions, which on SQL Server needs '
         ~ '`flags: {dbt_sqlserver_use_dbt_transactions: true}` in dbt_project.yml. Nothing was changed.') %}
   {% endif %}
 {% endmacro %}
@@ -150,7 +162,6 @@
   {% endif %}
 {% endmacro %}
 
-{#- SQL Server takes the foreign keys' locks inside the model's transaction in statement order;
-    no separate lock step (its rebuild detaches and re-adds keys in name order already). -#}
+{#- SQL Server takes the foreign keys' locks inside the model's transaction in statement order -#}
 {% macro sqlserver__lock_referenced_tables() %}
 {% endmacro %}

@@ -409,6 +409,8 @@ class DbtRun:
     success: bool
     exception: BaseException | None
     results: list[NodeResult] = field(default_factory=list)
+    # the project's on-run-start/on-run-end hooks (staging, publish), apart from the nodes
+    hooks: list[NodeResult] = field(default_factory=list)
 
     def by_status(self, *statuses: str, resource_type: str | None = None) -> set[str]:
         return {
@@ -431,7 +433,7 @@ class DbtRun:
         lines = [f"dbt {' '.join(self.args)} -> success={self.success}"]
         if self.exception is not None:
             lines.append(f"exception: {self.exception!r}")
-        for r in self.results:
+        for r in self.results + self.hooks:
             if r.status not in ("success", "pass"):
                 lines.append(f"  {r.status:<8} {r.unique_id}: {(r.message or '')[:400]}")
         return "\n".join(lines)
@@ -515,9 +517,10 @@ class Project:
         run = DbtRun(list(args), bool(outcome.success), outcome.exception)
         if run_results.exists():
             for r in json.loads(run_results.read_text())["results"]:
-                run.results.append(
-                    NodeResult(r["unique_id"], r["status"], r.get("message"), r.get("failures"))
+                result = NodeResult(
+                    r["unique_id"], r["status"], r.get("message"), r.get("failures")
                 )
+                (run.hooks if result.resource_type == "operation" else run.results).append(result)
         return run
 
 

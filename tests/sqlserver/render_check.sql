@@ -38,9 +38,12 @@
 {%- do out.update({'batch_rows': batch_rows}) -%}
 {%- do out.update({'seed_insert': ecom_synth.sqlserver_seed_insert(order_item, '"a", "b", "c"', [['1', none, 'x'], [none, '2', 'y']])}) -%}
 
-{#- the foreign-key-aware rebuild -#}
-{%- set fk = {'relation': order_item, 'name': 'order_item_order_id_fkey', 'columns': ['order_id'],
-              'to_columns': ['order_id'], 'on_delete': 'NO ACTION', 'on_update': 'CASCADE', 'not_for_replication': false} -%}
+{#- the staged build and its publish -#}
+{%- set staged = ecom_synth.in_dependency_order(graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+      | selectattr('package_name', 'equalto', 'ecom_synth') | list) -%}
+{%- set fk = {'relation': order_item, 'name': 'order_item_order_id_fkey', 'columns': ['"order_id"'],
+              'to_columns': ['"order_id"'], 'on_delete': 'NO ACTION', 'on_update': 'CASCADE', 'not_for_replication': false,
+              'parent': staged | selectattr('name', 'equalto', 'orders') | first} -%}
 {%- set models = {} -%}
 {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == 'ecom_synth' -%}
   {%- set relation = api.Relation.create(database=target.database, schema=target.schema, identifier=node.alias or node.name, type='table') -%}
@@ -66,11 +69,9 @@
 {%- endfor -%}
 {%- do out.update({'rebuild': {
     'referencing_foreign_keys': ecom_synth.sqlserver_referencing_foreign_keys_sql(orders),
-    'referencing_closure': ecom_synth.sqlserver_referencing_closure_sql(orders),
     'add_foreign_key': ecom_synth.sqlserver_add_foreign_key_sql(fk, orders),
-    'empty_tables': ecom_synth.sqlserver_empty_tables_sql(orders, [
-        {'schema': target.schema, 'name': 'order_item', 'is_referenced': false},
-        {'schema': target.schema, 'name': 'orders', 'is_referenced': true}]),
+    'publish': ecom_synth.sqlserver_publish_sql(staged, [fk]),
+    'publish_order': staged | map(attribute='name') | list,
     'orphan_count': ecom_synth.orphan_count_sql(order_item, ['"order_id"'], orders, ['"order_id"']),
     'models': models,
 }}) -%}

@@ -239,16 +239,11 @@ def test_seed_show_sample_uses_top(rendered: dict) -> None:
 
 
 def test_rebuild_reads_foreign_keys_from_the_catalog(rendered: dict) -> None:
-    rebuild = rendered["rebuild"]
-    for key in ("referencing_foreign_keys", "referencing_closure"):
-        sql = rebuild[key]
-        assert "sys.foreign_keys" in sql
-        assert not tsql_problems(sql), key
-        assert "object_id(N'\"" in sql  # the table, quoted, in the current database
-        assert sql.lstrip().lower().startswith("use [")
-    closure = rebuild["referencing_closure"].lower()
-    assert "union all" in closure and "recursive" not in closure
-    assert "depth < 32" in closure  # a cycle of foreign keys cannot recurse forever
+    sql = rendered["rebuild"]["referencing_foreign_keys"]
+    assert "sys.foreign_keys" in sql
+    assert not tsql_problems(sql)
+    assert "object_id(N'\"" in sql  # the table, quoted, in the current database
+    assert sql.lstrip().lower().startswith("use [")
 
 
 def test_rebuild_adds_foreign_keys_back_checked(rendered: dict) -> None:
@@ -261,13 +256,29 @@ def test_rebuild_adds_foreign_keys_back_checked(rendered: dict) -> None:
     )
 
 
-def test_rebuild_empties_referenced_tables_with_delete(rendered: dict) -> None:
-    lines = [line.strip() for line in rendered["rebuild"]["empty_tables"].strip().splitlines()]
+def test_publish_moves_staged_tables_whole_in_dependency_order(rendered: dict) -> None:
+    """Referencing keys off, live tables dropped children first, staged tables transferred
+    parents first, referencing keys back WITH CHECK: one batch in the publish transaction."""
     schema = rendered["target"]["schema"]
-    assert lines[1:] == [
-        f'truncate table "{schema}"."order_item";',
-        f'delete from "{schema}"."orders";',
+    order = rendered["rebuild"]["publish_order"]
+    assert order.index("brand") < order.index("product") < order.index("order_item")
+    assert order.index("orders") < order.index("order_item")
+    lines = [line.strip() for line in rendered["rebuild"]["publish"].splitlines() if line.strip()]
+    assert lines[0].lower().startswith("use [")
+    assert (
+        lines[1]
+        == f'alter table "{schema}"."order_item" drop constraint "order_item_order_id_fkey";'
+    )
+    drops = [line for line in lines if " drop table " in line]
+    assert [d.rsplit(".", 1)[1] for d in drops] == [f'"{name}";' for name in reversed(order)]
+    assert all(d.startswith("if object_id(N'") and ", N'U') is not null" in d for d in drops)
+    transfers = [line for line in lines if line.startswith("alter schema ")]
+    assert transfers == [
+        f'alter schema "{schema}" transfer "{schema}__ecom_next"."{name}";' for name in order
     ]
+    after = lines[lines.index(transfers[-1]) + 1 :]
+    assert after[0] == f'alter table "{schema}"."order_item" with check'
+    assert not tsql_problems(rendered["rebuild"]["publish"])
 
 
 def test_named_constraints_use_two_part_names(rendered: dict) -> None:
@@ -321,6 +332,7 @@ def test_orphan_count_is_tsql(rendered: dict) -> None:
 # Dispatched macros whose default__ version is already valid T-SQL (or runs no SQL).
 DEFAULT_IS_TSQL = {
     "read_seed_file": "dbt's own agate reader, no SQL",
+    "point_foreign_keys_at_this_run": "rewrites the model's constraints in Jinja, no SQL",
     "type_big_key": "bigint",
     "type_date": "date",
     "type_money": "decimal(12,2)",
