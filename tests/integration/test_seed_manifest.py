@@ -11,7 +11,8 @@ On DuckDB and PostgreSQL, on a real database:
   publishes them) load, and a cut file behind a symlink is refused.
 
 Also the helper the other seed tests use to make an edited file look generated (stamp_manifest).
-MySQL/MariaDB: the adapter checks the manifest itself (adapters/dbt-mysql tests).
+MySQL/MariaDB: the adapter checks the manifest itself (adapters/dbt-mysql tests); the last test
+proves the project hands it the same switch.
 Run: .venv/bin/python -m pytest tests/integration/test_seed_manifest.py -m "not mysql"
 """
 
@@ -249,3 +250,18 @@ def test_symlinked_dataset_loads_and_a_cut_file_behind_a_link_is_refused(
     records, kept = cut_at_line_end(run_dir / "raw_orders.csv")
     message = refusal(seeded.project.dbt("seed", "--select", "raw_orders"), "raw_orders")
     assert f"row count differs (manifest says {records} rows, file has {kept})" in message
+
+
+def test_mysql_adapter_check_follows_the_projects_switch(
+    target: Target, dataset: Path, tmp_path: Path
+) -> None:
+    """MySQL's manifest check is the adapter's: dbt_project.yml hands it the same var."""
+    if target.name != "mysql":
+        pytest.skip("the other targets' check is the project's (tests above)")
+    project = make_project(target, dataset, tmp_path, "switch")
+    _, kept = cut_at_line_end(project.data / "raw_brand.csv")
+    refused = project.dbt("seed", "--select", "raw_brand")
+    assert not refused.success and "row count differs" in refused.message_of("raw_brand")
+    run = project.dbt("seed", "--select", "raw_brand", "--vars", "{check_seed_manifest: false}")
+    assert run.success, run.summary()
+    assert len(raw_table(project, "raw_brand")) == kept

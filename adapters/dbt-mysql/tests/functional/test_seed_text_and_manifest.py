@@ -138,6 +138,20 @@ def test_a_file_cut_at_a_line_end_is_refused_and_the_old_table_stays(project):
     assert _rows(f"show tables from {SCHEMA}") == (("raw_people",),)
 
 
+def test_check_manifest_false_loads_the_file_unchecked(project):
+    path, run = project
+    seed = path / "seeds" / "raw_people.csv"
+    _write_manifest(path / "seeds", "raw_people.csv", PEOPLE)
+    seed.write_text("".join(PEOPLE.splitlines(keepends=True)[:11]), encoding="utf-8")
+    assert run(["seed"]).returncode != 0
+    (path / "seeds" / "_seeds.yml").write_text(
+        "version: 2\nseeds:\n  - name: raw_people\n    config:\n      check_manifest: false\n"
+    )
+    done = run(["seed"])
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert _people_count() == 10
+
+
 @pytest.mark.parametrize("local_infile", [True, False], ids=["load_data", "insert_fallback"])
 def test_same_size_other_content_is_refused_after_the_load_and_the_old_table_stays(
     project, local_infile

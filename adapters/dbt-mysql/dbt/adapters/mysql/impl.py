@@ -336,15 +336,17 @@ class MySQLAdapter(SQLAdapter):
         plan: seed_loader.SeedPlan,
         quoted_columns: List[str],
         like_relation: Optional[BaseRelation] = None,
+        check_manifest: bool = True,
     ) -> Dict[str, Any]:
         """Create `relation` (typed from the plan, or LIKE an existing seed table) and load the
         CSV into it. Returns the create statement, the method used and the row count.
 
         A seed named in the generator's manifest.json must be the file it lists (size before
         anything is created; sha256 of the bytes sent and the rows loaded after the load into
-        `relation`, which is dropped on a mismatch): the caller's old table stays."""
+        `relation`, which is dropped on a mismatch): the caller's old table stays. The seed
+        config `check_manifest: false` loads the file unchecked."""
         label = self._seed_label(plan.path)
-        entry = seed_manifest.find_entry(plan.path)
+        entry = seed_manifest.find_entry(plan.path) if check_manifest else None
         if entry is not None:
             seed_manifest.check_before_load(entry, plan.path, label)
         for _ in range(2):

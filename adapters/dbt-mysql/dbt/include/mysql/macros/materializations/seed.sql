@@ -39,7 +39,10 @@
 
   {%- set quoted_columns = mysql__seed_quoted_columns(model, plan.column_names) -%}
   {%- set like_relation = old_relation if (exists_as_table and not full_refresh_mode) else none -%}
-  {%- set loaded = adapter.mysql_load_seed(load_relation, plan, quoted_columns, like_relation) -%}
+  {#- seed config check_manifest (default true): false loads a file the manifest does not describe -#}
+  {%- set check_manifest = config.get('check_manifest', true) -%}
+  {%- set check_manifest = (check_manifest | string | lower) not in ['false', '0', 'no', 'off'] -%}
+  {%- set loaded = adapter.mysql_load_seed(load_relation, plan, quoted_columns, like_relation, check_manifest) -%}
 
   {{ mysql__replace_table(old_relation if exists_as_table else none, load_relation, target_relation) }}
 
