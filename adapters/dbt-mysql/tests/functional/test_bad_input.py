@@ -1,15 +1,11 @@
 """Bad input gives one clear error (no traceback wall) and leaves nothing half-loaded."""
 
-import os
 import socket
-import subprocess
-import sys
 import textwrap
 
-import pymysql
 import pytest
 
-from conftest import mysql_target
+from conftest import dbt_runner, drop_database, mysql_server
 
 SCHEMA = "test_mysql_adapter_bad_input"
 
@@ -21,8 +17,7 @@ def _free_port() -> int:
 
 
 def _server():
-    t = mysql_target()
-    return pymysql.connect(host=t["host"], port=t["port"], user=t["user"], password=t["password"])
+    return mysql_server()
 
 
 @pytest.fixture
@@ -39,26 +34,10 @@ def dbt_project(tmp_path):
         encoding="utf-8",
     )
 
-    def run(args, **profile):
-        target = mysql_target()
-        target.update({"schema": SCHEMA, "retries": 0, "connect_timeout": 3})
-        target.update(profile)
-        lines = "\n".join(f"      {k}: {v!r}" for k, v in target.items())
-        (tmp_path / "profiles.yml").write_text(
-            f"bad_input:\n  target: dev\n  outputs:\n    dev:\n{lines}\n"
-        )
-        return subprocess.run(
-            [sys.executable, "-m", "dbt.cli.main", *args, "--profiles-dir", str(tmp_path),
-             "--project-dir", str(tmp_path)],
-            capture_output=True, text=True, timeout=300,
-            env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-        )
+    run = dbt_runner(tmp_path, "bad_input", SCHEMA, connect_timeout=3)
 
     yield tmp_path, run
-    conn = _server()
-    with conn.cursor() as cur:
-        cur.execute(f"drop database if exists {SCHEMA}")
-    conn.close()
+    drop_database(SCHEMA)
 
 
 def _one_clear_error(out: str, needle: str) -> None:

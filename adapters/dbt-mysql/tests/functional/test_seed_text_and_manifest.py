@@ -4,13 +4,10 @@ manifest.json is loaded only if it is that file (rows, bytes, sha256)."""
 import hashlib
 import json
 import os
-import subprocess
-import sys
 
-import pymysql
 import pytest
 
-from conftest import mysql_target
+from conftest import dbt_runner, drop_database, mysql_server
 
 SCHEMA = "test_mysql_adapter_seed_text"
 
@@ -25,8 +22,7 @@ PEOPLE = "id,name\n" + "".join(f"{i},name {i}\n" for i in range(1, 21))
 
 
 def _server():
-    t = mysql_target()
-    return pymysql.connect(host=t["host"], port=t["port"], user=t["user"], password=t["password"])
+    return mysql_server()
 
 
 def _rows(sql):
@@ -46,26 +42,10 @@ def project(tmp_path):
         "name: seed_text\nversion: '1.0'\nconfig-version: 2\nprofile: seed_text\n"
     )
 
-    def run(args, **profile):
-        target = mysql_target()
-        target.update({"schema": SCHEMA, "retries": 0, "connect_timeout": 5})
-        target.update(profile)
-        lines = "\n".join(f"      {k}: {v!r}" for k, v in target.items())
-        (tmp_path / "profiles.yml").write_text(
-            f"seed_text:\n  target: dev\n  outputs:\n    dev:\n{lines}\n"
-        )
-        return subprocess.run(
-            [sys.executable, "-m", "dbt.cli.main", *args, "--profiles-dir", str(tmp_path),
-             "--project-dir", str(tmp_path)],
-            capture_output=True, text=True, timeout=300,
-            env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-        )
+    run = dbt_runner(tmp_path, "seed_text", SCHEMA, connect_timeout=5)
 
     yield tmp_path, run
-    conn = _server()
-    with conn.cursor() as cur:
-        cur.execute(f"drop database if exists {SCHEMA}")
-    conn.close()
+    drop_database(SCHEMA)
 
 
 def _expected():
