@@ -58,12 +58,17 @@
     limit 1
   {%- endset -%}
   {%- set rows = run_query(sql).rows -%}
-  {%- set first = (rows[0][0] if rows | length > 0 else '') or '' -%}
+  {{ return({'header': ecom_synth.seed_header_names((rows[0][0] if rows | length > 0 else '') or ''), 'data': none}) }}
+{% endmacro %}
+
+{#- The column names of a header line read as one string (a BOM, the CR of a CRLF and quotes
+    dropped; the generator's names never hold the delimiter) -#}
+{% macro seed_header_names(line) %}
   {%- set header = [] -%}
-  {%- for name in first.replace('\ufeff', '').rstrip('\r').split(config.get('delimiter', ',')) -%}
+  {%- for name in line.replace('\ufeff', '').rstrip('\r').split(config.get('delimiter', ',')) -%}
     {%- do header.append(name | trim | replace('"', '')) -%}
   {%- endfor -%}
-  {{ return({'header': header, 'data': none}) }}
+  {{ return(header) }}
 {% endmacro %}
 
 
@@ -133,9 +138,13 @@
     `rows from (json_array_elements_text(...), ...)`, casting each text value to its declared type
     (an empty value, and only that, is NULL).
     bench/seed_bench.py measured 20-30 s for the default 1.1M rows, against 584 s for stock load_csv_rows
-    (28x) on the same machine. What remains is mostly agate reading the file: dbt gives
-    templates no other way to read it, and server-side COPY would need superuser and the server's disk. -#}
+    (28x) on the same machine. What remains is mostly agate reading the file (~1 GB of client memory
+    per million order lines): when the server can read the file itself, read_seed_file left no agate
+    table and the server COPYs it instead (postgres_server_copy.sql). -#}
 {% macro postgres__load_seed_file(model, relation, path, seed_file, column_types, quote_columns) %}
+  {%- if seed_file['data'] is none -%}
+    {{ return(ecom_synth.postgres_copy_seed_file(relation, path, column_types, quote_columns)) }}
+  {%- endif -%}
   {%- set table = seed_file['data'] -%}
   {%- set rows = table.rows | length -%}
   {%- set batch_rows = ecom_synth.seed_batch_rows() -%}
@@ -171,7 +180,7 @@
     {%- endfor -%}
     {%- do adapter.add_query(sql, bindings=bindings, abridge_sql_log=True) -%}
   {%- endfor -%}
-  {{ return({'rows': rows, 'sql': sql}) }}
+  {{ return({'rows': rows, 'sql': sql, 'method': 'client-side batches'}) }}
 {% endmacro %}
 
 {% macro seed_batch_rows() %}

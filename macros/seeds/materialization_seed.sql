@@ -7,8 +7,9 @@
        not the one data/manifest.json describes (seed_manifest.sql: rows, and on DuckDB size and sha256);
     2. read the CSV header and compare it with the seed's declared column_types (names and order);
     3. create <seed>__ecom_load next to the seed with the declared types and load the file into it
-       with the adapter's bulk path (load_seed_file.sql): DuckDB's own CSV reader, or large
-       column-wise batches bound as one JSON parameter each on PostgreSQL;
+       with the adapter's bulk path (load_seed_file.sql): DuckDB's own CSV reader; on PostgreSQL
+       the server's COPY of the file when it can read it (postgres_server_copy.sql), else large
+       column-wise batches bound as one JSON parameter each;
     4. refuse a row count other than the manifest's, and empty values in columns that the YAML does
        not mark nullable (this is also how a row with too few fields shows up), naming the file,
        the column and the first line;
@@ -68,7 +69,9 @@
 
   {%- set code = 'CREATE' if (full_refresh_mode or not exists_as_table) else 'INSERT' -%}
   {%- set rows_affected = load['rows'] -%}
-  {%- call noop_statement('main', code ~ ' ' ~ rows_affected, code, rows_affected) -%}
+  {#- a loader that has more than one way says which one ran, e.g. "CREATE 1000 (server-side COPY)" -#}
+  {%- set message = code ~ ' ' ~ rows_affected ~ ((' (' ~ load['method'] ~ ')') if load.get('method') else '') -%}
+  {%- call noop_statement('main', message, code, rows_affected) -%}
     {{ create_sql }};
     -- dbt seed (ecom_synth fast loader) --
     {{ load['sql'] }}

@@ -88,8 +88,12 @@
 {% endmacro %}
 
 {#- PostgreSQL: the values are already in memory, column by column, as written: '' for an empty
-    field, none for a missing one (a short row); tuple lookups find the first without a query. -#}
+    field, none for a missing one (a short row); tuple lookups find the first without a query.
+    After a server-side COPY (no agate table) the loaded table is counted instead. -#}
 {% macro postgres__find_empty_seed_values(relation, seed_file, required, quote_columns) %}
+  {%- if seed_file['data'] is none -%}
+    {{ return(ecom_synth.postgres_copied_empty_values(relation, required, quote_columns)) }}
+  {%- endif -%}
   {%- set table = seed_file['data'] -%}
   {%- set empties = [] -%}
   {%- for name in required -%}

@@ -1,0 +1,154 @@
+{#-
+  PostgreSQL: when the server itself can read the seed file, `COPY ... FROM '<file>'` loads it and
+  dbt never reads the file (no agate table: client memory stays flat whatever the size). Otherwise
+  the client path of load_seed_file.sql (agate + JSON batches) runs as before.
+
+  "The server can read it" is decided per seed, each step a fact, never a guess:
+    1. `--vars '{server_side_seeds: false}'` forces the client path;
+    2. the profile's host is this machine (127.0.0.1, localhost, ::1, or a unix socket directory):
+       a remote server is never asked to open a path of this machine;
+    3. the connected role may read server files (superuser, or privileges of pg_read_server_files
+       and EXECUTE on pg_read_binary_file for the header probe), asked of the server;
+    4. the server sees the connection on a loopback address or a unix socket (inet_server_addr()):
+       127.0.0.1 forwarded into a container or VM (docker compose's postgres) arrives on the
+       container's own address, and that server's files are not ours;
+    5. the server's OS user can open the file at that path: the probe reads its header (first
+       line) with pg_read_binary_file, and an error (no such file, a private temp dir) means no.
+  A server reached through an SSH tunnel with a file at the very same path passes all five; the
+  manifest's row count still checks what it loaded.
+  The path is the seed file dbt resolved (absolute: the server's working directory is its data
+  directory); the server follows a data/ symlink as the client reader would. Only a role that may
+  read every server file anyway gets this path, so a link under data/ grants it nothing new.
+-#}
+
+{#- {'header': the file's first line, or none; 'reason': why the client path, or none} -#}
+{% macro postgres_server_seed_probe(path) %}
+  {%- set wanted = var('server_side_seeds', true) -%}
+  {%- if wanted is string -%}
+    {%- set wanted = wanted | lower not in ['false', '0', 'no', 'off'] -%}
+  {%- endif -%}
+  {%- set host = (target.host or '') | trim | lower -%}
+  {%- if not wanted -%}
+    {{ return({'header': none, 'reason': 'server_side_seeds is false'}) }}
+  {%- elif not (host in ['127.0.0.1', 'localhost', '::1', ''] or host.startswith('/')) -%}
+    {{ return({'header': none, 'reason': 'the server ' ~ host ~ ' is not this machine'}) }}
+  {%- elif not path.startswith('/') or '\\' in path or '$ecom_synth_probe$' in path -%}
+    {{ return({'header': none, 'reason': 'the path ' ~ path ~ ' cannot be given to the server as written'}) }}
+  {%- endif -%}
+
+  {%- set role = run_query(ecom_synth.postgres_server_reads_files_sql()).rows[0] -%}
+  {%- if not role[0] -%}
+    {{ return({'header': none, 'reason': 'the role ' ~ role[2] ~ ' may not read server files (superuser, or pg_read_server_files and EXECUTE on pg_read_binary_file)'}) }}
+  {%- elif not role[1] -%}
+    {{ return({'header': none, 'reason': 'the server answers on ' ~ role[3] ~ ', not on loopback or a unix socket (a container or a forwarded port)'}) }}
+  {%- endif -%}
+
+  {%- set probe = run_query(ecom_synth.postgres_read_seed_header_sql(path)).rows[0] -%}
+  {%- if not probe[0] -%}
+    {{ return({'header': none, 'reason': 'the server cannot open ' ~ path ~ ': ' ~ probe[1]}) }}
+  {%- endif -%}
+  {{ return({'header': probe[1], 'reason': none}) }}
+{% endmacro %}
+
+
+{#- One row: may read server files, reached on loopback or a socket, current_user, server address -#}
+{% macro postgres_server_reads_files_sql() %}
+  {{ return("
+    select
+        (select rolsuper from pg_roles where rolname = current_user)
+        or (case when exists (select 1 from pg_roles where rolname = 'pg_read_server_files')
+                 then pg_has_role(current_user, 'pg_read_server_files', 'USAGE') else false end
+            and has_function_privilege('pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)', 'EXECUTE')),
+        coalesce(inet_server_addr() <<= inet '127.0.0.0/8' or inet_server_addr() = inet '::1'
+                 or inet_server_addr() <<= inet '::ffff:127.0.0.0/104', true),
+        current_user::text,
+        coalesce(host(inet_server_addr()), 'a unix socket')
+  ") }}
+{% endmacro %}
+
+{#- The first line of the file as the server reads it: (true, line) or (false, why not). Opening
+    errors are caught in the DO block (dbt's transaction must survive a "no"); a first line that is
+    not UTF-8 is not caught: the seed fails with the server's reason, naming the file. -#}
+{% macro postgres_read_seed_header_sql(path) %}
+  {%- set literal = "'" ~ (path | replace("'", "''")) ~ "'" -%}
+  {%- set sql -%}
+    do $ecom_synth_probe$
+    declare
+        head bytea;
+    begin
+        head := pg_read_binary_file({{ literal }}, 0, 65536, true);
+        if head is null then
+            perform set_config('ecom_synth.seed_probe', 'eno such file on the server', false);
+        else
+            if position(decode('0a', 'hex') in head) > 0 then
+                head := substring(head from 1 for position(decode('0a', 'hex') in head) - 1);
+            end if;
+            perform set_config('ecom_synth.seed_probe', 'h' || encode(head, 'hex'), false);
+        end if;
+    exception when others then
+        perform set_config('ecom_synth.seed_probe', 'e' || sqlerrm, false);
+    end
+    $ecom_synth_probe$;
+    select
+        left(probe, 1) = 'h',
+        case when left(probe, 1) = 'h' then convert_from(decode(substr(probe, 2), 'hex'), 'UTF8')
+             else substr(probe, 2) end
+    from (select current_setting('ecom_synth.seed_probe') as probe) as p
+  {%- endset -%}
+  {{ return(sql) }}
+{% endmacro %}
+
+
+{#- COPY into the side table: only an empty field is NULL (unquoted by NULL '', quoted "" by
+    FORCE_NULL), every other value is text for the column's input function, as the client path's
+    casts. Returns {'rows': rows copied, 'sql': the statement}. -#}
+{% macro postgres_copy_seed_file(relation, path, column_types, quote_columns) %}
+  {%- set columns = [] -%}
+  {%- for name in column_types -%}
+    {%- do columns.append(adapter.quote_seed_column(name, quote_columns)) -%}
+  {%- endfor -%}
+  {%- set sql -%}
+    copy {{ relation.render() }} ({{ columns | join(', ') }})
+    from '{{ path | replace("'", "''") }}'
+    with (format csv, header true, delimiter '{{ config.get('delimiter', ',') | replace("'", "''") }}', null '',
+          force_null ({{ columns | join(', ') }}), encoding 'UTF8')
+  {%- endset -%}
+  {%- set response = adapter.execute(sql)[0] -%}
+  {{ return({'rows': response.rows_affected | int, 'sql': sql, 'method': 'server-side COPY'}) }}
+{% endmacro %}
+
+
+{#- Required columns with NULLs after a COPY: counts in one pass; only when some are empty, the
+    line of the first one, by ctid order (a COPY into the fresh side table writes the file's rows
+    in order; line = row number + 1 for the header, as long as no quoted field spans lines). -#}
+{% macro postgres_copied_empty_values(relation, required, quote_columns) %}
+  {%- set empties = ecom_synth.count_empty_seed_values(relation, required, quote_columns, none) -%}
+  {%- if not empties -%}
+    {{ return([]) }}
+  {%- endif -%}
+  {%- set sql -%}
+    select
+    {%- for e in empties %}
+        min(case when {{ adapter.quote_seed_column(e['column'], quote_columns) }} is null then line end){{ "," if not loop.last }}
+    {%- endfor %}
+    from (select *, row_number() over (order by ctid) + 1 as line from {{ relation.render() }}) as numbered
+  {%- endset -%}
+  {%- set lines = run_query(sql).rows[0] -%}
+  {%- for e in empties -%}
+    {%- do e.update({'first_line': lines[loop.index0] | int}) -%}
+  {%- endfor -%}
+  {{ return(empties) }}
+{% endmacro %}
+
+
+{#- The header from the server's probe when it can read the file (then no agate table: 'data' is
+    none and load_seed_file COPYs), else dbt's agate read; the debug log says which and why. -#}
+{% macro postgres__read_seed_file(model, path, column_types) %}
+  {%- set probe = ecom_synth.postgres_server_seed_probe(path) -%}
+  {%- if probe['header'] is not none -%}
+    {%- do log(model['name'] ~ ': the server reads ' ~ path ~ ' itself (server-side COPY)') -%}
+    {{ return({'header': ecom_synth.seed_header_names(probe['header']), 'data': none}) }}
+  {%- endif -%}
+  {%- do log(model['name'] ~ ': loading through dbt (client-side batches): ' ~ probe['reason']) -%}
+  {{ return(ecom_synth.default__read_seed_file(model, path, column_types)) }}
+{% endmacro %}
