@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from seeds_gen.config import (
     DEFAULT_END,
+    DEFAULT_FORMAT,
     DEFAULT_LOCALE,
     DEFAULT_OUT,
     DEFAULT_SEED,
@@ -21,6 +22,7 @@ from seeds_gen.config import (
     GeneratorConfig,
     load_toml,
     parse_date,
+    parse_format,
     parse_out,
     parse_rows_override,
     validate,
@@ -28,7 +30,7 @@ from seeds_gen.config import (
 from seeds_gen.interrupt import request_stop
 from seeds_gen.limits import DiskSpaceError, human
 from seeds_gen.runs import Outcome, OutputError
-from seeds_gen.schema import TABLE_NAMES
+from seeds_gen.schema import OUTPUT_FORMATS, TABLE_NAMES
 
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 1
@@ -46,7 +48,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m seeds_gen",
-        description="Write reproducible synthetic e-commerce CSV seeds (data/raw_<table>.csv).",
+        description="Write reproducible synthetic e-commerce seeds (data/raw_<table>.csv, or "
+                    ".parquet with --format parquet).",
     )
     parser.add_argument("--seed", type=int, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--scale", type=float,
@@ -63,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"Faker locale for people and places (default {DEFAULT_LOCALE})")
     parser.add_argument("--out", help=f"output folder (default {DEFAULT_OUT}/)")
     parser.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
+    # No argparse choices: config.parse_format words the error as for the TOML setting.
+    parser.add_argument("--format", metavar="|".join(OUTPUT_FORMATS),
+                        help=f"file format of the tables (default {DEFAULT_FORMAT}; dbt seed "
+                        "reads csv)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--quiet", action="store_true", help="print nothing on success")
     output.add_argument("--json", action="store_true", help="print a JSON summary only")
@@ -78,6 +85,8 @@ def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
             settings[key] = value
     if args.out is not None:
         settings["out"] = parse_out(args.out)
+    if args.format is not None:
+        settings["format"] = parse_format(args.format)
     if args.start is not None:
         settings["start"] = parse_date(args.start, "--start")
     if args.end is not None:
@@ -137,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.quiet or args.json):
             if not started:  # announced once work has begun, so errors stay one line
                 started.append(True)
-                print(f"Generating into {config.out}/ (seed {config.seed}, "
+                print(f"Generating {config.format} into {config.out}/ (seed {config.seed}, "
                       f"scale {config.scale:g})", file=sys.stderr, flush=True)
             print(f"  {result.table:<18} {result.rows:>12,} rows {result.seconds:>8.2f} s",
                   file=sys.stderr, flush=True)
@@ -179,12 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({
             "out": str(run.out),
+            "format": run.manifest["format"],
             "seconds": round(run.seconds, 3),
             "total_rows": run.total_rows,
             "rows_per_second": round(run.total_rows / run.seconds),
             "settings": run.manifest["settings"],
             "tables": [
-                {"table": t.table, "rows": t.rows, "bytes": t.bytes,
+                {"table": t.table, "file": run.manifest["tables"][t.table]["file"],
+                 "rows": t.rows, "bytes": t.bytes,
                  "seconds": round(t.seconds, 3), "sha256": t.sha256}
                 for t in run.tables
             ],

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from seeds_gen.schema import TABLES, TABLES_BY_NAME
+from seeds_gen.schema import OUTPUT_FORMATS, TABLES, TABLES_BY_NAME, OutputFormat
 from seeds_gen.vocab import BRAND_PREFIXES, BRAND_SUFFIXES, TAXONOMY
 
 DEFAULT_SEED = 42
@@ -24,6 +24,7 @@ DEFAULT_START = dt.date(2024, 1, 1)
 DEFAULT_END = dt.date(2026, 1, 1)
 DEFAULT_LOCALE = "en_US"
 DEFAULT_OUT = Path("data")
+DEFAULT_FORMAT: OutputFormat = "csv"  # what `dbt seed` reads
 
 # Seeds are hashed as a BIGINT in DuckDB (rng.py).
 MAX_SEED = 2**63 - 1
@@ -60,6 +61,7 @@ class GeneratorConfig:
     locale: str = DEFAULT_LOCALE
     out: Path = DEFAULT_OUT
     threads: int = max(1, os.cpu_count() or 1)
+    format: OutputFormat = DEFAULT_FORMAT
 
     def row_counts(self) -> dict[str, int]:
         """Exact rows per table: overrides win, else defaults, scaled where the table scales."""
@@ -112,6 +114,14 @@ def parse_date(text: str, option: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"{option} needs a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def parse_format(text: str, option: str = "--format") -> OutputFormat:
+    for known in OUTPUT_FORMATS:
+        if text == known:
+            return known
+    raise ConfigError(
+        f"{option} must be one of {', '.join(OUTPUT_FORMATS)}, got {text!r}; e.g. --format csv")
 
 
 def parse_out(text: str, option: str = "--out") -> Path:
@@ -196,6 +206,10 @@ def _coerce(key: str, value: Any, path: Path) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{where} must be a path string")
         return parse_out(value, where)
+    if key == "format":
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a string, one of {', '.join(OUTPUT_FORMATS)}")
+        return parse_format(value, where)
     raise ConfigError(f"unknown setting {key!r} in {path}")  # pragma: no cover
 
 

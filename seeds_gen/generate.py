@@ -1,4 +1,5 @@
-"""Generate the whole dataset: pools -> reference tables -> DuckDB stage -> CSVs -> manifest.
+"""Generate the whole dataset: pools -> reference tables -> DuckDB stage -> CSV or Parquet files
+-> manifest.
 
 Knows nothing of the command line: it takes a validated GeneratorConfig and reports progress
 through a callback.
@@ -26,7 +27,7 @@ from seeds_gen.pools import ValuePools, build_pools
 from seeds_gen.reference import ReferenceData, build_reference
 from seeds_gen.rng import SqlRng
 from seeds_gen.runs import Outcome, open_run
-from seeds_gen.schema import MANIFEST_FILE, TABLES_BY_NAME
+from seeds_gen.schema import DUCKDB_TYPES, MANIFEST_FILE, TABLES_BY_NAME
 from seeds_gen.transactions import (
     build_customers,
     build_order_items,
@@ -39,7 +40,7 @@ from seeds_gen.transactions import (
 )
 from seeds_gen.writer import (
     cents,
-    copy_query,
+    export_table,
     row_counts_file_name,
     sha256_of,
     sync_file,
@@ -115,10 +116,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 # DuckDB types of the reference tables as Python hands them over: money in integer cents and the
-# rating in tenths (exact until the CSV is written), everything else as schema.py declares it.
-_HANDOVER_TYPES = {"int": "INTEGER", "bigint": "BIGINT", "text": "VARCHAR", "decimal": "BIGINT",
-                   "rating": "BIGINT", "date": "DATE", "timestamp": "TIMESTAMP",
-                   "boolean": "BOOLEAN"}
+# rating in tenths (exact until the file is written), everything else as schema.py declares it.
+_HANDOVER_TYPES = {**DUCKDB_TYPES, "decimal": "BIGINT", "rating": "BIGINT"}
 _REFERENCE_TABLES = ("brand", "category", "seller", "product", "promotion", "promotion_product")
 
 
@@ -191,12 +190,14 @@ def generate(config: GeneratorConfig, progress: Progress | None = None,
         manifest = {
             "generator": "ecom-synth seeds_gen",
             "run_id": run.run_id,
+            "format": config.format,
             "settings": config.settings(),
             "versions": _package_versions(),
             "row_counts_file": row_counts_file_name(),
             "tables": {
-                r.table: {"file": TABLES_BY_NAME[r.table].file_name, "rows": r.rows,
-                          "bytes": r.bytes, "sha256": r.sha256}
+                r.table: {"file": TABLES_BY_NAME[r.table].file_name_for(config.format),
+                          "format": config.format, "rows": r.rows, "bytes": r.bytes,
+                          "sha256": r.sha256}
                 for r in ordered
             },
         }
@@ -232,8 +233,9 @@ def _write_tables(config: GeneratorConfig, counts: dict[str, int], staging: Path
 
         def write(table: str, build_seconds: float = 0.0) -> None:
             t = time.perf_counter()
-            path = staging / TABLES_BY_NAME[table].file_name
-            copy_query(con, _EXPORTS[table], path)
+            schema = TABLES_BY_NAME[table]
+            path = staging / schema.file_name_for(config.format)
+            export_table(con, schema, _EXPORTS[table], path, config.format)
             sync_file(path)
             result = TableResult(table, counts[table], path.stat().st_size,
                                  build_seconds + time.perf_counter() - t, sha256_of(path))

@@ -1,11 +1,12 @@
 """The output folder as an atomic dataset: a folder per run, one `current` link, one lock.
 
-    <out>/.runs/<run-id>/     one complete run: the nine raw_<table>.csv, raw_row_counts.csv and
-                              manifest.json; never modified once published
+    <out>/.runs/<run-id>/     one complete run: the nine raw_<table>.csv (or .parquet),
+                              raw_row_counts.csv and manifest.json; never modified once published
     <out>/.runs/.tmp-<pid>-*  a run being written; renamed to .runs/<run-id> when complete
     <out>/current             symlink to .runs/<run-id>; replacing it publishes a dataset
-    <out>/raw_*.csv, <out>/raw_row_counts.csv, <out>/manifest.json
-                              static symlinks to current/<name>, where dbt and users read
+    <out>/raw_*.csv|parquet, <out>/raw_row_counts.csv, <out>/manifest.json
+                              static symlinks to current/<name> for each file the current run
+                              holds, where dbt and users read
     <out>/.lock               flock()ed for a whole run: one writer per output folder
 
 Publishing is one rename(2) of a new symlink over `current`, so a reader sees the previous
@@ -13,6 +14,9 @@ dataset or the new one, never a mix. The previous run folder is kept (a reader t
 `current` just before the switch may still be reading it); older ones are removed.
 A folder written by the earlier layout (real files in <out>) is adopted as a run first, by hard
 links, so that replacing its real files with links never changes what a reader sees.
+A run in another format than the previous one links its own names before the switch; the other
+format's links dangle from the switch on (`current` no longer holds their files) and are removed
+right after it, or by the next run's publish if this one is killed in between.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seeds_gen.faults import fault_point
-from seeds_gen.schema import MANIFEST_FILE, ROW_COUNTS_SEED, TABLES
+from seeds_gen.schema import MANIFEST_FILE, OUTPUT_FORMATS, ROW_COUNTS_SEED, TABLES, OutputFormat
 
 RUNS_DIR = ".runs"
 CURRENT = "current"
@@ -37,8 +41,17 @@ LOCK_FILE = ".lock"
 TEMP_PREFIX = ".tmp-"
 # Staging folders of the earlier layout, directly in <out>, named .tmp-seeds-<pid>-<random>.
 OLD_STAGING_PREFIX = ".tmp-seeds-"
-# Every file of a dataset, as it appears in a run folder and as a link in <out>.
-DATASET_FILES = (*(t.file_name for t in TABLES), f"{ROW_COUNTS_SEED}.csv", MANIFEST_FILE)
+
+
+def dataset_files(output_format: OutputFormat) -> tuple[str, ...]:
+    """Every file of a dataset in one format, as it appears in a run folder and as a link in
+    <out> (the row-count seed is CSV in every format: writer.row_counts_file_name)."""
+    return (*(t.file_name_for(output_format) for t in TABLES), f"{ROW_COUNTS_SEED}.csv",
+            MANIFEST_FILE)
+
+
+# Every name a dataset of any format may have in <out>.
+KNOWN_FILES = tuple(dict.fromkeys(name for f in OUTPUT_FORMATS for name in dataset_files(f)))
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
@@ -83,7 +96,7 @@ def current_run(out: Path) -> str | None:
 
 def _old_layout_files(out: Path) -> list[str]:
     """Dataset files of the earlier layout: real files, not our links."""
-    return [name for name in DATASET_FILES
+    return [name for name in KNOWN_FILES
             if (out / name).is_file() and not (out / name).is_symlink()]
 
 
@@ -121,7 +134,7 @@ def _preflight(out: Path) -> None:
             f"{current} exists and is not the generator's link to the current run; move it "
             "away and run again"
         )
-    for name in DATASET_FILES:
+    for name in KNOWN_FILES:
         path = out / name
         if path.is_dir() and not path.is_symlink():
             raise OutputError(f"{path} is a folder; move it away and run again")
@@ -166,6 +179,19 @@ def _fsync_dir(path: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _our_link(out: Path, name: str) -> bool:
+    """<out>/<name> is the static link this layout makes (not a user's file or link)."""
+    path = out / name
+    return path.is_symlink() and os.readlink(path) == f"{CURRENT}/{name}"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _replace_with_link(out: Path, name: str, target: str) -> None:
@@ -230,14 +256,23 @@ class Run:
         if previous is None and _old_layout_files(self.out):
             previous = self._adopt_old_layout()
             fault_point("after_legacy_adopted")
-        for name in DATASET_FILES:
-            link, target = self.out / name, f"{CURRENT}/{name}"
-            if not (link.is_symlink() and os.readlink(link) == target):
-                _replace_with_link(self.out, name, target)
+        written = {entry.name for entry in self.final.iterdir()} & set(KNOWN_FILES)
+        # What the run wrote, plus real files adopted into the previous run (same bytes through
+        # `current` until the switch; removed as stale after it when this run lacks the name).
+        adopted = {name for name in _old_layout_files(self.out)
+                   if previous and _same_file(self.out / name, self.runs / previous / name)}
+        for name in sorted(written | adopted):
+            if not _our_link(self.out, name):
+                _replace_with_link(self.out, name, f"{CURRENT}/{name}")
         fault_point("before_switch")
         _replace_with_link(self.out, CURRENT, f"{RUNS_DIR}/{self.run_id}")  # the one step
         _fsync_dir(self.out)
         fault_point("after_switch")
+        # Links of names this run did not write (the other format's) now dangle: remove them.
+        for name in KNOWN_FILES:
+            if name not in written and _our_link(self.out, name):
+                (self.out / name).unlink(missing_ok=True)
+        _fsync_dir(self.out)
         keep = {self.run_id, previous}
         for entry in self.runs.iterdir():
             if entry.name not in keep:
@@ -267,7 +302,7 @@ class Run:
         for path in (self.final, *self._temps):
             if path.name != current:
                 shutil.rmtree(path, ignore_errors=True)
-        for name in (*DATASET_FILES, CURRENT):
+        for name in (*KNOWN_FILES, CURRENT):
             _link_temp(self.out, name).unlink(missing_ok=True)
 
 

@@ -2,7 +2,8 @@
 
 The generator writes CSVs in exactly this column order, the dbt seed and model YAML declare
 exactly these columns (a test compares them), and the tests read the volumes from here.
-Logical types are spelled per target by the dbt type macros (`macros/types.sql`).
+Logical types are spelled per target by the dbt type macros (`macros/types.sql`), and for DuckDB
+(the Parquet files' types) by DUCKDB_TYPES below.
 """
 
 from __future__ import annotations
@@ -12,6 +13,17 @@ from typing import Literal
 
 LogicalType = Literal["int", "bigint", "text", "decimal", "rating", "date", "timestamp", "boolean"]
 
+# The exact DuckDB type of each logical type: what the Parquet files carry and what a reader of
+# the CSVs declares. Timestamps have second resolution and no time zone (DATA_SPEC).
+DUCKDB_TYPES: dict[LogicalType, str] = {
+    "int": "INTEGER", "bigint": "BIGINT", "text": "VARCHAR", "decimal": "DECIMAL(12,2)",
+    "rating": "DECIMAL(3,1)", "date": "DATE", "timestamp": "TIMESTAMP", "boolean": "BOOLEAN",
+}
+
+# File formats of the table files: CSV (the default, what `dbt seed` reads) or Parquet.
+OutputFormat = Literal["csv", "parquet"]
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("csv", "parquet")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -20,6 +32,10 @@ class Column:
     nullable: bool = False
     # Maximum characters for text columns (MySQL and SQL Server need a bound to index them).
     length: int | None = None
+
+    @property
+    def duckdb_type(self) -> str:
+        return DUCKDB_TYPES[self.type]
 
 
 @dataclass(frozen=True)
@@ -37,7 +53,11 @@ class Table:
 
     @property
     def file_name(self) -> str:
-        return f"{self.seed_name}.csv"
+        """The CSV seed's file name."""
+        return self.file_name_for("csv")
+
+    def file_name_for(self, output_format: OutputFormat) -> str:
+        return f"{self.seed_name}.{output_format}"
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""DATA_SPEC rules as DuckDB queries over a generated CSV folder.
+"""DATA_SPEC rules as DuckDB queries over a generated folder (CSV or Parquet).
 
 Each check returns offending rows (an empty list means the rule holds), so a failure shows what
 broke. The same checks serve the per-rule tests and the property test over random configs.
@@ -17,20 +17,20 @@ from seeds_gen.schema import (
     PAYMENT_METHODS,
     SELLER_TYPES,
     TABLES,
+    OutputFormat,
 )
 
-_DUCKDB_TYPES = {
-    "int": "INTEGER", "bigint": "BIGINT", "text": "VARCHAR", "decimal": "DECIMAL(12,2)",
-    "rating": "DECIMAL(3,1)", "date": "DATE", "timestamp": "TIMESTAMP", "boolean": "BOOLEAN",
-}
 
-
-def open_dataset(folder: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one typed view per CSV, read strictly (no type sniffing)."""
+def open_dataset(folder: Path, output_format: OutputFormat = "csv") -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with one view per table file: CSVs read strictly with the schema's
+    types (no type sniffing), Parquet files as they are (their own types are tested)."""
     con = duckdb.connect()
     for table in TABLES:
-        columns = ", ".join(f"'{c.name}': '{_DUCKDB_TYPES[c.type]}'" for c in table.columns)
-        path = str(folder / table.file_name).replace("'", "''")
+        path = str(folder / table.file_name_for(output_format)).replace("'", "''")
+        if output_format == "parquet":
+            con.execute(f"create view {table.name} as select * from read_parquet('{path}')")
+            continue
+        columns = ", ".join(f"'{c.name}': '{c.duckdb_type}'" for c in table.columns)
         con.execute(f"""
             create view {table.name} as select * from read_csv('{path}', header = true,
                 columns = {{{columns}}}, nullstr = '', auto_detect = false, quote = '"',

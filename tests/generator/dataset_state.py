@@ -13,15 +13,18 @@ import os
 import shutil
 from pathlib import Path
 
-from seeds_gen.runs import CURRENT, DATASET_FILES, LOCK_FILE, RUNS_DIR, TEMP_PREFIX
+import duckdb
+
+from seeds_gen.runs import CURRENT, KNOWN_FILES, LOCK_FILE, RUNS_DIR, TEMP_PREFIX, dataset_files
 from seeds_gen.schema import MANIFEST_FILE, ROW_COUNTS_SEED
 
 ROW_COUNTS_FILE = f"{ROW_COUNTS_SEED}.csv"
 
 
 def visible(out: Path) -> dict[str, bytes]:
-    """The bytes a reader gets for every dataset name in `out` (missing names are absent)."""
-    return {name: (out / name).read_bytes() for name in DATASET_FILES if (out / name).is_file()}
+    """The bytes a reader gets for every dataset name in `out`, of any format (missing names
+    and dangling links are absent)."""
+    return {name: (out / name).read_bytes() for name in KNOWN_FILES if (out / name).is_file()}
 
 
 def tree(out: Path) -> dict[str, str | bytes]:
@@ -44,25 +47,39 @@ def assert_whole_dataset(out: Path, linked: bool = True) -> dict[str, bytes]:
     """The visible dataset is complete, matches its manifest and, when `linked`, every name
     resolves into the one run folder that `current` names."""
     files = visible(out)
-    assert set(files) == set(DATASET_FILES), f"missing: {set(DATASET_FILES) - set(files)}"
+    manifest = json.loads(files[MANIFEST_FILE])
+    expected = set(dataset_files(manifest.get("format", "csv")))
+    assert set(files) == expected, f"missing {expected - set(files)}, extra {set(files) - expected}"
     run = Path(os.path.realpath(out / CURRENT))
     if linked:
         assert run.parent == Path(os.path.realpath(out / RUNS_DIR)), run
-        for name in DATASET_FILES:
+        for name in expected:
             assert Path(os.path.realpath(out / name)) == run / name, name
-    manifest = json.loads(files[MANIFEST_FILE])
+        stale = [n for n in KNOWN_FILES if n not in expected and os.path.lexists(out / n)]
+        assert stale == [], f"names of another format left in {out}: {stale}"
     counts = {row["table_name"]: int(row["row_count"])
               for row in csv.DictReader(files[ROW_COUNTS_FILE].decode().splitlines())}
     for table, entry in manifest["tables"].items():
         data = files[entry["file"]]
         assert len(data) == entry["bytes"], table
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], table
-        with (out / entry["file"]).open(newline="", encoding="utf-8") as handle:
-            assert sum(1 for _ in csv.reader(handle)) - 1 == entry["rows"], table
+        assert file_rows(out / entry["file"]) == entry["rows"], table
         assert counts[table] == entry["rows"], table
     if linked and "run_id" in manifest:
         assert manifest["run_id"] == run.name
     return files
+
+
+def file_rows(path: Path) -> int:
+    """Data rows of a table file: CSV records after the header, or the Parquet row count."""
+    if path.suffix == ".parquet":
+        with duckdb.connect() as con:
+            literal = str(path).replace("'", "''")
+            (count,) = con.execute(
+                f"select sum(num_rows) from parquet_file_metadata('{literal}')").fetchone() or (0,)
+            return int(count)
+    with path.open(newline="", encoding="utf-8") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
 
 
 def leftovers(out: Path) -> list[str]:

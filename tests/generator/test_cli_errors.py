@@ -50,6 +50,8 @@ BAD_INPUTS = {
     "year 9999": (["--end", "9999-12-31"], "must lie within 1900-01-01 .. 9999-01-01"),
     "window over a century": (["--start", "1900-01-01"], "longer than 100 years"),
     "empty output folder name": (["--out="], "--out needs a folder name"),
+    "unknown format": (["--format", "xml"], "--format must be one of csv, parquet, got 'xml'"),
+    "format in capitals": (["--format", "PARQUET"], "--format must be one of csv, parquet"),
     "config is a folder": (["--config", "/tmp"], "is a folder; name a TOML file"),
     "unreadable config": (["--config", "/proc/self/mem"], "cannot read config file"),
     "endless config": (["--config", "/dev/zero"], "is larger than 1 MB"),
@@ -90,6 +92,8 @@ def test_bad_config_file_contents_are_reported(run_cli: RunCli, tmp_path: Path) 
                           ("seed = 9223372036854775808", "--seed must be between"),
                           ("start = 0001-01-01", "must lie within"),
                           ('out = ""', "out in"),
+                          ('format = "xml"', "must be one of csv, parquet"),
+                          ("format = 1", "format in"),
                           ("[rows]\nwidgets = 3", "unknown table 'widgets'")):
         config = tmp_path / "bad.toml"
         config.write_text(text)
