@@ -72,6 +72,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/generator_bench.py
 	$(BIN)/python bench/seed_bench.py
+	$(BIN)/python bench/build_bench.py
 
 clean:
 	rm -rf target logs dbt_packages *.duckdb *.duckdb.wal
