@@ -1,10 +1,19 @@
-"""Benchmark `dbt seed`: the project's fast loader against stock seeds (DuckDB, PostgreSQL, MySQL).
+r"""Benchmark `dbt seed`: the project's fast loader against stock seeds (DuckDB, PostgreSQL, MySQL).
 
     .venv/bin/python bench/seed_bench.py                      # duckdb and postgres, 3 runs each
     .venv/bin/python bench/seed_bench.py --targets duckdb --runs 5
     .venv/bin/python bench/seed_bench.py --stock-pg-scale 1   # stock PostgreSQL at full size
                                                               # (~8 min per run)
     .venv/bin/python bench/seed_bench.py --targets mysql      # MySQL/MariaDB (DBT_MYSQL_*)
+    .venv/bin/python bench/seed_bench.py --targets postgres --loaders fast,psql --scale 20 --runs 1
+
+PostgreSQL gets two more lines: `fast client` is the fast loader forced onto its client path
+(`--vars '{server_side_seeds: false}'`: dbt reads each CSV through agate and sends JSON batches),
+and `psql \copy` is the floor: one psql session that creates the ten tables with the declared
+types and `\copy`s the same files (the client streams them; /usr/bin/time measures psql). `fast`
+on PostgreSQL is the server's own COPY when the server can read the files (a local server, a
+role with pg_read_server_files): the work dir is made readable for it (mode 755), and the loader
+column says which path each line took, from the seeds' result messages.
 
 Both loaders run in the same throw-away copy of the project (dbt_project.yml, macros/, the seed
 YAML, generated CSVs; no models, so parsing costs the same for both): stock is the very same
@@ -38,6 +47,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import secrets
 import shutil
@@ -76,6 +86,16 @@ class Run:
     command_s: float
     seed_s: float
     peak_rss_mb: float
+    method: str = ""  # PostgreSQL: the load path the seeds' result messages name
+
+
+# What each loader line passes to dbt (psql is not dbt: psql_copy).
+LOADER_VARS = {
+    "fast": None,
+    "client": "{server_side_seeds: false}",
+    "stock": "{fast_seeds: false}",
+}
+LOADER_LABELS = {"client": "fast client", "psql": "psql \\copy"}
 
 
 @dataclass
@@ -128,11 +148,14 @@ def make_project(path: Path, data: Path) -> Path:
 
 
 def link_csvs(path: Path, data: Path) -> None:
-    for csv in data.glob("raw_*.csv"):
+    for link in data.glob("raw_*.csv"):
+        csv = link.resolve()  # the generator publishes data/raw_*.csv as links into .runs/<id>/
         if os.stat(csv).st_dev == os.stat(path).st_dev:
-            os.link(csv, path / "data" / csv.name)  # no copy of the big files
+            os.link(csv, path / "data" / link.name)  # no copy of the big files
         else:
-            shutil.copy2(csv, path / "data" / csv.name)
+            shutil.copy2(csv, path / "data" / link.name)
+    # dbt seed checks each file against the manifest (rows) and refuses a dataset without one
+    shutil.copy2((data / "manifest.json").resolve(), path / "data" / "manifest.json")
 
 
 def drop_pg_schemas(prefix: str) -> None:
@@ -270,7 +293,7 @@ def make_stock_mysql_project(path: Path, data: Path) -> Path:
 
 
 def dbt_seed(
-    project: Path, target: str, schema: str, stock: bool, work: Path, dbt: Path = DBT
+    project: Path, target: str, schema: str, loader: str, work: Path, dbt: Path = DBT
 ) -> Run:
     env = dict(os.environ)
     env.update(
@@ -294,8 +317,8 @@ def dbt_seed(
         "--log-path",
         str(work / "logs"),
     ]
-    if stock and dbt == DBT:
-        args += ["--vars", "{fast_seeds: false}"]
+    if LOADER_VARS[loader] and dbt == DBT:
+        args += ["--vars", str(LOADER_VARS[loader])]
     if TIME.exists():
         stats = work / "time.txt"
         cmd = [str(TIME), "-o", str(stats), "-f", "%e %M", *args]
@@ -305,7 +328,7 @@ def dbt_seed(
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(
-            f"dbt seed failed ({target}, stock={stock}):\n{done.stdout}\n{done.stderr}"
+            f"dbt seed failed ({target}, {loader}):\n{done.stdout}\n{done.stderr}"
         )
     if TIME.exists():
         seconds, rss_kb = stats.read_text().split()[-2:]
@@ -314,7 +337,54 @@ def dbt_seed(
         command_s = float("nan")
         peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     results = json.loads((target_path / "run_results.json").read_text())
-    return Run(command_s, float(results["elapsed_time"]), peak)
+    return Run(command_s, float(results["elapsed_time"]), peak, load_method(results))
+
+
+def load_method(results: dict[str, Any]) -> str:
+    """The PostgreSQL load path(s) the seeds' messages name ("CREATE 20 (server-side COPY)")."""
+    found = {
+        m.group(1)
+        for r in results["results"]
+        if r["unique_id"].startswith("seed.")
+        and (m := re.search(r"\((server-side COPY|client-side batches)\)$", r.get("message") or ""))
+    }
+    return " + ".join(sorted(found))
+
+
+def seed_column_types() -> dict[str, dict[str, str]]:
+    """seed -> column -> declared type, from the seed YAML (what the fast loader creates)."""
+    import yaml  # type: ignore[import-untyped]  # PyYAML, a dbt dependency
+
+    types = {}
+    for yml in sorted((REPO / "data").glob("*.yml")):
+        for seed in yaml.safe_load(yml.read_text(encoding="utf-8")).get("seeds", []):
+            types[seed["name"]] = (seed.get("config") or {}).get("column_types") or {}
+    return types
+
+
+def psql_copy(schema: str, data: Path, work: Path) -> Run:
+    """The floor: one psql session creating the ten tables and `\\copy`ing the same files."""
+    lines = ["\\set ON_ERROR_STOP on", f'create schema "{schema}";']
+    for seed, types in seed_column_types().items():
+        columns = ", ".join(types)
+        declared = ", ".join(f"{name} {kind}" for name, kind in types.items())
+        lines.append(f'create table "{schema}"."{seed}" ({declared});')
+        lines.append(
+            f"\\copy \"{schema}\".\"{seed}\" ({columns}) from '{data / (seed + '.csv')}' "
+            f"with (format csv, header true, null '', force_null ({columns}), encoding 'UTF8')"
+        )
+    script = work / "copy.sql"
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stats = work / "time.txt"
+    psql = ["psql", "-X", "-q", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"],
+            "-d", PG["dbname"], "-f", str(script)]
+    env = {**os.environ, "PGPASSWORD": PG["password"]}
+    done = subprocess.run([str(TIME), "-o", str(stats), "-f", "%e %M", *psql],
+                          env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"psql \\copy failed:\n{done.stdout}\n{done.stderr}")
+    seconds, rss_kb = stats.read_text().split()[-2:]
+    return Run(float(seconds), float(seconds), float(rss_kb) / 1024, "client \\copy")
 
 
 def measure(
@@ -325,13 +395,17 @@ def measure(
     project = work / (f"project-stock-mysql-{scale}" if stock_mysql else f"project-{scale}")
     if not project.exists():
         (make_stock_mysql_project if stock_mysql else make_project)(project, data)
-    line = Line(target, loader, scale, rows, [], STOCK_MYSQL_LABEL if stock_mysql else "")
+    label = STOCK_MYSQL_LABEL if stock_mysql else LOADER_LABELS.get(loader, "")
+    line = Line(target, loader, scale, rows, [], label)
     for i in range(runs):
         schema = f"bench_{os.getpid()}_{secrets.token_hex(2)}"
         run_dir = work / f"{target}-{loader}-{scale}-{i}"
         run_dir.mkdir()
         try:
-            line.runs.append(dbt_seed(project, target, schema, loader == "stock", run_dir, dbt))
+            if loader == "psql":
+                line.runs.append(psql_copy(schema, project / "data", run_dir))
+            else:
+                line.runs.append(dbt_seed(project, target, schema, loader, run_dir, dbt))
         finally:
             if target == "postgres":
                 drop_pg_schemas(schema)
@@ -339,23 +413,32 @@ def measure(
                 drop_mysql_databases(schema)  # <schema> and <schema>_raw
         r = line.runs[-1]
         print(
-            f"  {target:<8} {loader:<5} {rows:>9,} rows  run {i + 1}/{runs}: "
+            f"  {target:<8} {loader:<6} {rows:>9,} rows  run {i + 1}/{runs}: "
             f"command {r.command_s:6.1f} s, seeds {r.seed_s:6.2f} s, "
-            f"peak RSS {r.peak_rss_mb:6.0f} MB",
+            f"peak RSS {r.peak_rss_mb:6.0f} MB {r.method}",
             file=sys.stderr,
             flush=True,
         )
+    methods = {r.method for r in line.runs if r.method and loader != "psql"}
+    if target == "postgres" and methods:
+        line.label = f"{line.label or loader} ({' / '.join(sorted(methods))})"
     return line
 
 
 def table(lines: list[Line]) -> str:
     head = (
         "| target | loader | rows loaded | runs | `dbt seed` command s | seed phase s "
-        "| s per 1M rows | speed-up vs stock | peak RSS MB |"
+        "| s per 1M rows | speed-up vs stock | seed phase vs psql \\copy | peak RSS MB |"
     )
-    out = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    out = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for line in lines:
         stock = next((x for x in lines if x.target == line.target and x.loader == "stock"), None)
+        floor = next(
+            (x for x in lines if x.target == line.target and x.loader == "psql"
+             and x.scale == line.scale),
+            None,
+        )
+        versus = f"{line.seed_s / floor.seed_s:.1f}x" if floor is not None else "n/a"
         ratio = (
             f"{stock.seed_s_per_million / line.seed_s_per_million:.1f}x"
             if stock is not None and line.loader != "stock"
@@ -363,10 +446,12 @@ def table(lines: list[Line]) -> str:
             if line.loader == "stock"
             else "n/a"
         )
+        if line.loader in ("psql", "client"):
+            ratio = "n/a"
         out.append(
             f"| {line.target} | {line.label or line.loader} | {line.rows:,} (scale {line.scale:g}) "
             f"| {len(line.runs)} | {line.command_s:.1f} | {line.seed_s:.2f} "
-            f"| {line.seed_s_per_million:.2f} | {ratio} | {line.peak_rss_mb:.0f} |"
+            f"| {line.seed_s_per_million:.2f} | {ratio} | {versus} | {line.peak_rss_mb:.0f} |"
         )
     return "\n".join(out)
 
@@ -394,11 +479,18 @@ def main(argv: list[str] | None = None) -> int:
         default=0.05,
         help="dataset scale of stock dbt-mysql 1.7 (default 0.05: ~63 s per 100k rows)",
     )
+    parser.add_argument(
+        "--loaders",
+        default="fast,client,stock,psql",
+        help="comma-separated lines to run: fast, stock, and on PostgreSQL client, psql",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work dir")
     args = parser.parse_args(argv)
 
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+    loaders = [x.strip() for x in args.loaders.split(",") if x.strip()]
     work = Path(tempfile.mkdtemp(prefix="seed-bench-"))
+    work.chmod(0o755)  # a local PostgreSQL server reads the files itself (server-side COPY)
     datasets: dict[float, tuple[Path, int]] = {}
 
     def dataset(scale: float) -> tuple[Path, int]:
@@ -414,7 +506,13 @@ def main(argv: list[str] | None = None) -> int:
             stock_scale = {"postgres": args.stock_pg_scale, "mysql": args.stock_mysql_scale}.get(
                 target, args.stock_scale
             )
-            for loader, scale in (("fast", args.scale), ("stock", stock_scale or args.scale)):
+            plan = [("fast", args.scale), ("stock", stock_scale or args.scale)]
+            if target == "postgres":
+                plan[1:1] = [("client", args.scale)]
+                plan.append(("psql", args.scale))
+            for loader, scale in plan:
+                if loader not in loaders:
+                    continue
                 data, rows = dataset(scale)
                 lines.append(measure(target, loader, scale, data, rows, args.runs, work))
     finally:
