@@ -6,6 +6,7 @@ r"""Benchmark `dbt seed`: the project's fast loader against stock seeds (DuckDB,
                                                               # (~8 min per run)
     .venv/bin/python bench/seed_bench.py --targets mysql      # MySQL/MariaDB (DBT_MYSQL_*)
     .venv/bin/python bench/seed_bench.py --targets postgres --loaders fast,psql --scale 20 --runs 1
+    .venv/bin/python bench/seed_bench.py --targets mysql --loaders fast,loaddata --scale 20 --runs 1
 
 PostgreSQL gets two more lines: `fast client` is the fast loader forced onto its client path
 (`--vars '{server_side_seeds: false}'`: dbt reads each CSV through agate and sends JSON batches),
@@ -40,6 +41,22 @@ typed column as text and MariaDB's strict mode refuses 'true' for a boolean), no
 dbt 1.7 could not parse. Its adapter type is `mariadb` on a MariaDB server, `mysql` otherwise.
 Stock dbt-mysql inserts ~100k rows a minute, so it runs on a small dataset (--stock-mysql-scale,
 default 0.05). Every run uses new databases (`bench_<pid>_<hex>%`), dropped afterwards.
+
+MySQL/MariaDB also gets a floor line, `loaddata`: the server's own client (`mariadb`, or `mysql`
+where that is the binary) with --local-infile=1, one session reading a script from stdin that
+creates a new database (utf8mb4), creates the ten tables and runs, per file,
+`LOAD DATA LOCAL INFILE '<file>' INTO TABLE <t> FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY
+'"' ESCAPED BY '' LINES TERMINATED BY '\n' IGNORE 1 LINES` on the same files the `fast` line
+loads. The tables are created from the seed YAML's column_types, mapped by our adapter's own
+function (dbt.adapters.mysql.seed.mysql_type: `timestamp` -> `datetime`; `boolean` stays, i.e.
+tinyint(1)), in the declared order with `character set utf8mb4`: the columns and types our
+adapter creates for these seeds, since every column is declared. /usr/bin/time measures the
+whole client process for all ten files (start-up, connect, DDL and loads); that is both its
+command and its seed phase, and "seed phase vs floor" divides the fast line's seed phase by it.
+The floor does less per value than our loader: no user variables, so an empty field loads as
+0 / the zero date instead of NULL and `true`/`false` as 0 (the server counts a warning each;
+the loader column shows the total). After each load the script selects row_count(); the run
+fails unless the ten files gave the rows the generator wrote (counted outside the timing).
 """
 
 from __future__ import annotations
@@ -96,6 +113,8 @@ LOADER_VARS = {
     "stock": "{fast_seeds: false}",
 }
 LOADER_LABELS = {"client": "fast client", "psql": "psql \\copy"}
+# Lines that are a server's own bulk tool, not dbt: the floor the fast line is compared with.
+FLOOR_LOADERS = ("psql", "loaddata")
 
 
 @dataclass
@@ -387,6 +406,52 @@ def psql_copy(schema: str, data: Path, work: Path) -> Run:
     return Run(float(seconds), float(seconds), float(rss_kb) / 1024, "client \\copy")
 
 
+def mysql_client() -> str:
+    """The MySQL/MariaDB command-line client: `mariadb` (MariaDB 10.4+) or `mysql`."""
+    for name in ("mariadb", "mysql"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise SystemExit("neither `mariadb` nor `mysql` is on PATH: no client for the floor line")
+
+
+def mysql_load_data(schema: str, data: Path, rows: int, work: Path) -> Run:
+    """The floor: one client session creating the ten tables and loading the same files."""
+    from dbt.adapters.mysql.seed import mysql_type  # our adapter's column_types mapping
+
+    lines = [f"create database `{schema}` character set utf8mb4;", f"use `{schema}`;"]
+    for seed, types in seed_column_types().items():
+        declared = ", ".join(f"`{name}` {mysql_type(kind)}" for name, kind in types.items())
+        lines.append(f"create table `{seed}` ({declared}) character set utf8mb4;")
+        path = str(data / (seed + ".csv")).replace("\\", "\\\\").replace("'", "\\'")
+        lines.append(
+            f"load data local infile '{path}' into table `{seed}` "
+            "fields terminated by ',' optionally enclosed by '\"' escaped by '' "
+            "lines terminated by '\\n' ignore 1 lines;"
+        )
+        lines.append(f"select '{seed}', row_count(), @@warning_count;")
+    script = work / "load.sql"
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stats = work / "time.txt"
+    client = [mysql_client(), "--local-infile=1", "--batch", "--skip-column-names",
+              "--default-character-set=utf8mb4", "-h", MYSQL["host"], "-P", MYSQL["port"],
+              "-u", MYSQL["user"]]
+    env = {**os.environ, "MYSQL_PWD": MYSQL["password"]}  # both clients read it
+    with script.open("rb") as stdin:
+        done = subprocess.run([str(TIME), "-o", str(stats), "-f", "%e %M", *client],
+                              stdin=stdin, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{client[0]} LOAD DATA failed:\n{done.stdout}\n{done.stderr}")
+    loaded = warnings = 0
+    for row in done.stdout.splitlines():
+        _, count, warned = row.split("\t")
+        loaded, warnings = loaded + int(count), warnings + int(warned)
+    if loaded != rows:
+        raise SystemExit(f"{client[0]} LOAD DATA loaded {loaded:,} rows, expected {rows:,}")
+    seconds, rss_kb = stats.read_text().split()[-2:]
+    return Run(float(seconds), float(seconds), float(rss_kb) / 1024, f"{warnings:,} warnings")
+
+
 def measure(
     target: str, loader: str, scale: float, data: Path, rows: int, runs: int, work: Path
 ) -> Line:
@@ -396,6 +461,8 @@ def measure(
     if not project.exists():
         (make_stock_mysql_project if stock_mysql else make_project)(project, data)
     label = STOCK_MYSQL_LABEL if stock_mysql else LOADER_LABELS.get(loader, "")
+    if loader == "loaddata":
+        label = f"{Path(mysql_client()).name} LOAD DATA LOCAL"
     line = Line(target, loader, scale, rows, [], label)
     for i in range(runs):
         schema = f"bench_{os.getpid()}_{secrets.token_hex(2)}"
@@ -404,6 +471,8 @@ def measure(
         try:
             if loader == "psql":
                 line.runs.append(psql_copy(schema, project / "data", run_dir))
+            elif loader == "loaddata":
+                line.runs.append(mysql_load_data(schema, project / "data", rows, run_dir))
             else:
                 line.runs.append(dbt_seed(project, target, schema, loader, run_dir, dbt))
         finally:
@@ -420,7 +489,7 @@ def measure(
             flush=True,
         )
     methods = {r.method for r in line.runs if r.method and loader != "psql"}
-    if target == "postgres" and methods:
+    if (target == "postgres" or loader == "loaddata") and methods:
         line.label = f"{line.label or loader} ({' / '.join(sorted(methods))})"
     return line
 
@@ -428,13 +497,13 @@ def measure(
 def table(lines: list[Line]) -> str:
     head = (
         "| target | loader | rows loaded | runs | `dbt seed` command s | seed phase s "
-        "| s per 1M rows | speed-up vs stock | seed phase vs psql \\copy | peak RSS MB |"
+        "| s per 1M rows | speed-up vs stock | seed phase vs floor | peak RSS MB |"
     )
     out = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for line in lines:
         stock = next((x for x in lines if x.target == line.target and x.loader == "stock"), None)
         floor = next(
-            (x for x in lines if x.target == line.target and x.loader == "psql"
+            (x for x in lines if x.target == line.target and x.loader in FLOOR_LOADERS
              and x.scale == line.scale),
             None,
         )
@@ -446,7 +515,7 @@ def table(lines: list[Line]) -> str:
             if line.loader == "stock"
             else "n/a"
         )
-        if line.loader in ("psql", "client"):
+        if line.loader in (*FLOOR_LOADERS, "client"):
             ratio = "n/a"
         out.append(
             f"| {line.target} | {line.label or line.loader} | {line.rows:,} (scale {line.scale:g}) "
@@ -481,8 +550,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--loaders",
-        default="fast,client,stock,psql",
-        help="comma-separated lines to run: fast, stock, and on PostgreSQL client, psql",
+        default="fast,client,stock,psql,loaddata",
+        help="comma-separated lines to run: fast, stock, on PostgreSQL client, psql "
+        "(the floor), on MySQL loaddata (the floor)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work dir")
     args = parser.parse_args(argv)
@@ -510,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
             if target == "postgres":
                 plan[1:1] = [("client", args.scale)]
                 plan.append(("psql", args.scale))
+            if target == "mysql":
+                plan.append(("loaddata", args.scale))
             for loader, scale in plan:
                 if loader not in loaders:
                     continue
