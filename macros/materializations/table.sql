@@ -30,6 +30,14 @@
 
 
 {% macro build_staged_table() %}
+  {#- never in place: `dbt retry` (and anything else that gives no selection) would rebuild the
+      live table, with nothing to publish it all-or-nothing -#}
+  {% if not ecom_synth.is_staged_node(model) %}
+    {% do exceptions.raise_compiler_error(
+        'ecom_synth builds ' ~ this ~ ' only by staging it in a run that selects it, and this command '
+        ~ '(' ~ flags.WHICH ~ ', `dbt retry` included) gives no selection. Nothing was changed: '
+        ~ 'run the original command again, e.g. `dbt build -s ' ~ model.name ~ '+`.') %}
+  {% endif %}
   {%- set staged = ecom_synth.building_relation().incorporate(type='table') -%}
   {%- set grant_config = config.get('grants') -%}
 
@@ -82,7 +90,8 @@
     (all of them in a full build); publish checks the others against the live parents. -#}
 {% macro duckdb__point_foreign_keys_at_this_run(node) %}
   {% do ecom_synth.default__point_foreign_keys_at_this_run(node) %}
-  {% set staging = ecom_synth.staging_schema(this.schema) %}
+  {#- the staged relations render as "database"."<schema>__ecom_next"."table" -#}
+  {% set staging = '"' ~ ecom_synth.staging_schema(this.schema) ~ '"."' %}
   {% set kept = [] %}
   {% for constraint in node.get('constraints', []) %}
     {% if constraint.type != 'foreign_key' or staging in (constraint.get('to') or '') %}

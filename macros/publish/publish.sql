@@ -5,8 +5,8 @@
 
 {#- on-run-start: an empty staging schema beside each schema this run builds tables in -#}
 {% macro prepare_staging() %}
+  {% do ecom_synth.drop_staging_schemas() %}
   {% for relation in ecom_synth.staging_schemas() %}
-    {% do adapter.drop_schema(relation) %}
     {% do adapter.create_schema(relation) %}
   {% endfor %}
   {{ return('') }}
@@ -28,8 +28,21 @@
 
 {% macro drop_staging_schemas() %}
   {% for relation in ecom_synth.staging_schemas() %}
+    {% do adapter.dispatch('release_staged_foreign_keys', 'ecom_synth')(relation) %}
     {% do adapter.drop_schema(relation) %}
   {% endfor %}
+{% endmacro %}
+
+{#- DuckDB, PostgreSQL and MySQL drop a schema with every key in it -#}
+{% macro default__release_staged_foreign_keys(relation) %}
+{% endmacro %}
+
+{#- SQL Server drops a schema's tables one by one and refuses a table another references
+    (Msg 3726): the staged tables' keys go first -#}
+{% macro sqlserver__release_staged_foreign_keys(relation) %}
+  {% call statement('release_staged_foreign_keys') -%}
+    {{ ecom_synth.sqlserver_release_foreign_keys_sql(relation) }}
+  {%- endcall %}
 {% endmacro %}
 
 {#-

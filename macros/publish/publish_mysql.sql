@@ -11,8 +11,9 @@
        want of a parent);
     3. __ecom_prev is dropped.
   An interruption between 1 and 3 leaves the new tables live with every key enforced; a key of
-  step 2 can then still point at the old parent in __ecom_prev, which the next run's step 2 does
-  not see: the README lists this gap.
+  step 2 can then still point at the old parent in __ecom_prev (or, between its drop and add, be
+  missing): the next publish of that parent finds such keys too and moves them onto the new
+  table. The README lists this gap.
 -#}
 
 {% macro mysql_previous_schema(schema) %}
@@ -21,9 +22,13 @@
 
 {#- Foreign keys that tables outside `nodes` hold on the live tables of `nodes` -#}
 {% macro mysql_foreign_keys_on(nodes) %}
+  {#- also keys still on the old tables of an interrupted publish (in __ecom_prev): they are
+      moved onto the new tables like the others -#}
   {% set parents = [] %}
+  {% set previous = [] %}
   {% for node in nodes %}
     {% do parents.append("('" ~ node.schema | replace("'", "''") ~ "', '" ~ node.alias | replace("'", "''") ~ "')") %}
+    {% do previous.append("('" ~ ecom_synth.mysql_previous_schema(node.schema) | replace("'", "''") ~ "', '" ~ node.alias | replace("'", "''") ~ "')") %}
   {% endfor %}
   {% set sql %}
     select
@@ -41,8 +46,12 @@
         on r.constraint_schema = k.constraint_schema
         and r.constraint_name = k.constraint_name
         and r.table_name = k.table_name
-    where (k.referenced_table_schema, k.referenced_table_name) in ({{ parents | join(', ') }})
+    where (
+            (k.referenced_table_schema, k.referenced_table_name) in ({{ parents | join(', ') }})
+            or (k.referenced_table_schema, k.referenced_table_name) in ({{ previous | join(', ') }})
+        )
         and (k.table_schema, k.table_name) not in ({{ parents | join(', ') }})
+        and (k.table_schema, k.table_name) not in ({{ previous | join(', ') }})
     group by k.table_schema, k.table_name, k.constraint_name, k.referenced_table_schema, k.referenced_table_name
     order by 1, 2, 3
   {% endset %}
@@ -51,7 +60,7 @@
     {% do fks.append({
         'relation': api.Relation.create(schema=row[0], identifier=row[1], type='table'),
         'name': row[2],
-        'parent': ecom_synth.node_named(nodes, row[3], row[4]),
+        'parent': ecom_synth.node_named(nodes, row[3][:-('__ecom_prev' | length)] if row[3].endswith('__ecom_prev') else row[3], row[4]),
         'columns': row[5].split(','),
         'to_columns': row[6].split(','),
         'on_update': row[7],
@@ -79,8 +88,11 @@
     {% if previous.schema not in previous_schemas %}{% do previous_schemas.append(previous.schema) %}{% endif %}
   {% endfor %}
 
+  {#- an interrupted publish may have left keys on tables there (re-pointed below) -#}
   {% for schema in previous_schemas %}
+    {% do run_query('set foreign_key_checks = 0') %}
     {% do run_query('drop database if exists ' ~ adapter.quote(schema)) %}
+    {% do run_query('set foreign_key_checks = 1') %}
     {% do run_query('create database ' ~ adapter.quote(schema)) %}
   {% endfor %}
   {% do run_query('rename table ' ~ renames | join(', ')) %}

@@ -125,3 +125,15 @@ alter table {{ fk.relation.include(database=False) }} with check
 alter table {{ relation.include(database=False) }} {{ constraint.clause }};
 {%- endfor %}
 {%- endmacro %}
+
+{#- Drop every foreign key held by a table of schema `relation.schema` (one batch) -#}
+{% macro sqlserver_release_foreign_keys_sql(relation) %}
+{{ get_use_database_sql(relation.database) }}
+declare @ecom_sql nvarchar(max) = N'';
+select @ecom_sql = @ecom_sql + N'alter table ' + quotename(schema_name(t.schema_id)) + N'.'
+    + quotename(t.name) + N' drop constraint ' + quotename(fk.name) + N'; '
+from sys.foreign_keys as fk
+inner join sys.tables as t on t.object_id = fk.parent_object_id
+where t.schema_id = schema_id(N'{{ relation.schema | replace("'", "''") }}');
+exec sp_executesql @ecom_sql;
+{%- endmacro %}

@@ -511,7 +511,8 @@ class Project:
             str(self.path / "logs"),
         ]
         run_results = self.target_path / "run_results.json"
-        run_results.unlink(missing_ok=True)
+        if args[:1] != ("retry",):  # `dbt retry` reads the previous run's results
+            run_results.unlink(missing_ok=True)
         with _environ(self.target.env):
             outcome = dbtRunner().invoke(full)
         run = DbtRun(list(args), bool(outcome.success), outcome.exception)

@@ -256,6 +256,52 @@ def test_failure_inside_publish_rolls_the_whole_publish_back(
             con.cursor().execute(f"drop view {view}")
 
 
+def test_retry_after_a_failed_run_refuses_and_changes_nothing(
+    shop: Shop, edited: dict[Path, bytes]
+) -> None:
+    """`dbt retry` is not a staging run: it must never rebuild or publish tables in place."""
+    sql_file = shop.project.path / "models" / "oltp" / "order_item.sql"
+    original = sql_file.read_text(encoding="utf-8")
+    _edit(
+        edited,
+        sql_file,
+        f"select * from ({original}) as a union all select * from ({original}) as b",
+    )
+    assert not shop.project.dbt("run").success
+    sql_file.write_text(original, encoding="utf-8")
+    retry = shop.project.dbt("retry")
+    assert not retry.success, retry.summary()
+    # retry rebuilds only the failed model, against staged parents the failed run did not keep:
+    # it fails (refused, or for want of those parents), and publishes nothing
+    shop.assert_dataset_a_whole("dbt retry")
+
+
+def test_mysql_publish_mends_keys_an_interrupted_publish_left_on_old_tables(shop: Shop) -> None:
+    """The state a publish interrupted after its RENAME leaves: product's key on the old brand in
+    <schema>__ecom_prev. The next publish of brand moves it onto the new brand."""
+    target = shop.project.target
+    if target.name != "mysql":
+        pytest.skip("only MySQL publishes in several statements")
+    prev = f"{target.schema}__ecom_prev"
+    with target.connect() as con:
+        cur = con.cursor()
+        for sql in (
+            f"create database `{prev}`",
+            f"create table `{prev}`.brand like {target.relation('brand')}",
+            f"insert into `{prev}`.brand select * from {target.relation('brand')}",
+            f"alter table {target.relation('product')} drop foreign key product_brand_id_fkey",
+            f"alter table {target.relation('product')} add constraint product_brand_id_fkey "
+            f"foreign key (brand_id) references `{prev}`.brand (brand_id)",
+        ):
+            cur.execute(sql)
+    run = shop.project.dbt("run", "--select", "brand")
+    assert run.success, run.summary()
+    assert foreign_keys(target) == shop.keys  # every key on the live schema again
+    assert orphans(target, shop.keys) == {}
+    assert leftover_schemas(target) == []
+    # brand is dataset B now, the rest still A: the last test rebuilds everything
+
+
 def test_unbroken_build_publishes_dataset_b_everywhere(shop: Shop) -> None:
     run = shop.project.dbt("build", "--exclude", "resource_type:seed")
     assert run.success, run.summary()

@@ -71,6 +71,8 @@
     'referencing_foreign_keys': ecom_synth.sqlserver_referencing_foreign_keys_sql(orders),
     'add_foreign_key': ecom_synth.sqlserver_add_foreign_key_sql(fk, orders),
     'publish': ecom_synth.sqlserver_publish_sql(staged, [fk]),
+    'release_staged_foreign_keys': ecom_synth.sqlserver_release_foreign_keys_sql(
+        api.Relation.create(database=target.database, schema=ecom_synth.staging_schema(target.schema))),
     'publish_order': staged | map(attribute='name') | list,
     'orphan_count': ecom_synth.orphan_count_sql(order_item, ['"order_id"'], orders, ['"order_id"']),
     'models': models,

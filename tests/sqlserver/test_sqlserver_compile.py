@@ -281,6 +281,16 @@ def test_publish_moves_staged_tables_whole_in_dependency_order(rendered: dict) -
     assert not tsql_problems(rendered["rebuild"]["publish"])
 
 
+def test_staging_keys_are_released_before_the_schema_is_dropped(rendered: dict) -> None:
+    """dbt-sqlserver drops a schema's tables one by one: the staged keys must go first."""
+    sql = rendered["rebuild"]["release_staged_foreign_keys"]
+    schema = rendered["target"]["schema"]
+    assert sql.lstrip().lower().startswith("use [")
+    assert "sys.foreign_keys" in sql and "exec sp_executesql @ecom_sql" in sql
+    assert f"schema_id(N'{schema}__ecom_next')" in sql
+    assert not tsql_problems(sql)
+
+
 def test_named_constraints_use_two_part_names(rendered: dict) -> None:
     models = rendered["rebuild"]["models"]
     assert set(models) == {t.name for t in TABLES}
