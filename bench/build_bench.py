@@ -28,7 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from seed_bench import MYSQL, PG, drop_mysql_databases, drop_pg_schemas
+from seed_bench import dbt_env, drop_mysql_databases, drop_pg_schemas
 
 REPO = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
@@ -77,15 +77,7 @@ def make_project(path: Path, data: Path) -> None:
 
 
 def dbt_build(project: Path, target: str, schema: str, work: Path) -> Build:
-    env = dict(os.environ)
-    env.update(
-        DBT_TARGET=target,
-        DBT_SCHEMA=schema,
-        DBT_DUCKDB_PATH=str(work / f"{schema}.duckdb"),
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-    )
-    env.update({f"DBT_PG_{k.upper()}": str(v) for k, v in PG.items()})
-    env.update({f"DBT_MYSQL_{k.upper()}": str(v) for k, v in MYSQL.items()})
+    env = dbt_env(target, schema, work)
     target_path = work / "target"
     stats = work / "time.txt"
     args = [str(DBT), "build", "--project-dir", str(project), "--profiles-dir", str(project)]

@@ -311,9 +311,8 @@ def make_stock_mysql_project(path: Path, data: Path) -> Path:
     return path
 
 
-def dbt_seed(
-    project: Path, target: str, schema: str, loader: str, work: Path, dbt: Path = DBT
-) -> Run:
+def dbt_env(target: str, schema: str, work: Path) -> dict[str, str]:
+    """The environment of a benchmarked dbt process: target, namespace, server settings."""
     env = dict(os.environ)
     env.update(
         DBT_TARGET=target,
@@ -323,6 +322,13 @@ def dbt_seed(
     )
     env.update({f"DBT_PG_{k.upper()}": str(v) for k, v in PG.items()})
     env.update({f"DBT_MYSQL_{k.upper()}": str(v) for k, v in MYSQL.items()})
+    return env
+
+
+def dbt_seed(
+    project: Path, target: str, schema: str, loader: str, work: Path, dbt: Path = DBT
+) -> Run:
+    env = dbt_env(target, schema, work)
     target_path = work / "target"
     args = [
         str(dbt),

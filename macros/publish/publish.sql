@@ -111,17 +111,24 @@
 
 {#- Is `schema`.`table` (catalog spelling) one of the nodes? -#}
 {% macro is_one_of(nodes, schema, table) %}
-  {% for node in nodes if (node.schema | lower) == (schema | lower) and (node.alias | lower) == (table | lower) %}
-    {{ return(true) }}
-  {% endfor %}
-  {{ return(false) }}
+  {{ return(ecom_synth.node_named(nodes, schema, table) is not none) }}
 {% endmacro %}
 
+{#- The node of `nodes` that builds `schema`.`table`, or none -#}
 {% macro node_named(nodes, schema, table) %}
   {% for node in nodes if (node.schema | lower) == (schema | lower) and (node.alias | lower) == (table | lower) %}
     {{ return(node) }}
   {% endfor %}
   {{ return(none) }}
+{% endmacro %}
+
+{#- Every model of the graph by its relation name (the spelling of a compiled key's `to`) -#}
+{% macro models_by_relation_name() %}
+  {% set models = {} %}
+  {% for node in graph.nodes.values() if node.resource_type == 'model' %}
+    {% do models.update({node.relation_name: node}) %}
+  {% endfor %}
+  {{ return(models) }}
 {% endmacro %}
 
 {#- SQL: rows of `from_relation` whose non-null key `columns` has no match in `to_relation` -#}

@@ -66,10 +66,7 @@
   {% endfor %}
   {% set messages = ecom_synth.orphan_messages(checks) %}
 
-  {% set live_parents = {} %}
-  {% for other in graph.nodes.values() if other.resource_type == 'model' %}
-    {% do live_parents.update({other.relation_name: other}) %}
-  {% endfor %}
+  {% set live_parents = ecom_synth.models_by_relation_name() %}
   {% for node in nodes %}
     {% for constraint in node.constraints if constraint.type == 'foreign_key'
           and live_parents.get(constraint.to) is not none
@@ -141,10 +138,7 @@
   {% endfor %}
   {#- parents first, by the keys the tables will have: a published table may reference a kept one,
       and the other way round -#}
-  {% set relation_keys = {} %}
-  {% for other in graph.nodes.values() if other.resource_type == 'model' %}
-    {% do relation_keys.update({other.relation_name: (other.schema ~ '.' ~ other.alias) | lower}) %}
-  {% endfor %}
+  {% set models = ecom_synth.models_by_relation_name() %}
   {% set create_order = [] %}
   {% set created = [] %}
   {% for _ in tables %}
@@ -153,7 +147,8 @@
       {% set parents = [] %}
       {% if table.node is defined %}
         {% for constraint in table.node.constraints if constraint.type == 'foreign_key' %}
-          {% do parents.append(relation_keys.get(constraint.to, '')) %}
+          {% set parent = models.get(constraint.to) %}
+          {% if parent is not none %}{% do parents.append((parent.schema ~ '.' ~ parent.alias) | lower) %}{% endif %}
         {% endfor %}
       {% else %}
         {% for fk in fks if ((fk.schema ~ '.' ~ fk.table) | lower) == key %}

@@ -18,6 +18,7 @@ Run: .venv/bin/python -m pytest tests/integration/test_seed_manifest.py -m "not 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -69,6 +70,19 @@ def stamp_manifest(data: Path, file_name: str) -> None:
                 sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
             )
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def restored_afterwards(data: Path) -> Iterator[Path]:
+    """`data` as it is now, put back (links included) when the block ends."""
+    backup = data.parent / "data.backup"
+    shutil.rmtree(backup, ignore_errors=True)
+    shutil.copytree(data, backup, symlinks=True)
+    try:
+        yield data
+    finally:
+        shutil.rmtree(data)
+        shutil.copytree(backup, data, symlinks=True)
 
 
 def make_project(target: Target, dataset: Path, workdir: Path, suffix: str) -> Project:
@@ -137,13 +151,8 @@ def seeded(
 @pytest.fixture
 def data(seeded: Seeded) -> Iterator[Path]:
     """data/ of the shared copy, put back as it was after the test."""
-    data = seeded.project.data
-    backup = data.parent / "data.backup"
-    shutil.rmtree(backup, ignore_errors=True)
-    shutil.copytree(data, backup, symlinks=True)
-    yield data
-    shutil.rmtree(data)
-    shutil.copytree(backup, data, symlinks=True)
+    with restored_afterwards(seeded.project.data) as data:
+        yield data
 
 
 def cut_at_line_end(path: Path) -> tuple[int, int]:

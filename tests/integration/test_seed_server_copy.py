@@ -38,6 +38,7 @@ from test_seed_manifest import (
     publish_as_symlinks,
     raw_table,
     refusal,
+    restored_afterwards,
     stamp_manifest,
 )
 from test_seed_null_text import set_surnames
@@ -198,13 +199,8 @@ def seeded_server(pg: Target, dataset: Path, readable_dir: Path) -> Project:
 @pytest.fixture
 def server_data(seeded_server: Project) -> Iterator[Path]:
     """data/ of the shared server-side copy, put back as it was after the test."""
-    data = seeded_server.data
-    backup = data.parent / "data.backup"
-    shutil.rmtree(backup, ignore_errors=True)
-    shutil.copytree(data, backup, symlinks=True)
-    yield data
-    shutil.rmtree(data)
-    shutil.copytree(backup, data, symlinks=True)
+    with restored_afterwards(seeded_server.data) as data:
+        yield data
 
 
 # The line the server's reason must name, where the client path names it too.
