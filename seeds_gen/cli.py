@@ -135,7 +135,11 @@ def _is_duckdb_io_error(exc: BaseException) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    # A terminated run cleans up its staging folder like an interrupted one.
+    # A terminated run cleans up its staging folder like an interrupted one. Until the run knows
+    # its output folder (imports, config: a fraction of a second) signals wait, so an
+    # interruption is always reported against the folder it concerns.
+    stops = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     signal.signal(signal.SIGTERM, _Interruption.handler)
     signal.signal(signal.SIGINT, _Interruption.handler)
     from seeds_gen.generate import TableResult, generate
@@ -153,9 +157,12 @@ def main(argv: list[str] | None = None) -> int:
 
     outcome: Outcome | None = None
     try:
-        config = config_from_args(args)
-        validate(config)
-        outcome = Outcome(config.out)
+        try:
+            config = config_from_args(args)
+            validate(config)
+            outcome = Outcome(config.out)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)  # a pending signal lands here
         run = generate(config, progress, outcome)
     except (ConfigError, OutputError) as exc:
         print(f"seeds_gen: error: {exc}", file=sys.stderr)

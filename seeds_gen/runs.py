@@ -68,7 +68,6 @@ class Outcome:
     """What a run has done to its output folder so far: the CLI's messages are read from it."""
 
     out: Path
-    had_previous: bool = False
     run_id: str | None = None
 
     def published(self) -> bool:
@@ -77,7 +76,8 @@ class Outcome:
     def describe(self) -> str:
         if self.published():
             return f"the new dataset had already been published in {self.out}"
-        if self.had_previous:
+        # Read now, not when the run started: a signal may land before the run took the lock.
+        if current_run(self.out) is not None or _old_layout_files(self.out):
             return "the previous dataset was left unchanged"
         return "no dataset was published"
 
@@ -321,7 +321,6 @@ def open_run(out: Path, outcome: Outcome) -> Iterator[Run]:
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     try:
-        outcome.had_previous = current_run(out) is not None or bool(_old_layout_files(out))
         fault_point("locked")
         _preflight(out)
         runs = out / RUNS_DIR
@@ -337,4 +336,8 @@ def open_run(out: Path, outcome: Outcome) -> Iterator[Run]:
         finally:
             run.discard_unpublished()
     finally:
+        # Whatever a signal cut short (a staging folder made but not yet handed over, a link
+        # being replaced), nothing temporary outlives the lock.
+        with contextlib.suppress(OSError):
+            _remove_leftovers(out)
         os.close(lock)
