@@ -70,6 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", metavar="|".join(OUTPUT_FORMATS),
                         help=f"file format of the tables (default {DEFAULT_FORMAT}; dbt seed "
                         "reads csv)")
+    parser.add_argument("--parts", type=int, metavar="N",
+                        help="write customer, orders and order_item in N parts (default 1: one "
+                        "file each); any N gives the same rows")
+    parts = parser.add_mutually_exclusive_group()
+    parts.add_argument("--part", type=int, metavar="K",
+                       help="with --parts N: write only part K (0..N-1) into "
+                       "<out>/parts-of-N/part-K/, for --assemble")
+    parts.add_argument("--assemble", action="store_true",
+                       help="with --parts N: publish the N parts in <out>/parts-of-N/ as a "
+                       "dataset")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--quiet", action="store_true", help="print nothing on success")
     output.add_argument("--json", action="store_true", help="print a JSON summary only")
@@ -79,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
     """Defaults, then the TOML file, then command-line options: the last one wins."""
     settings: dict[str, Any] = load_toml(args.config) if args.config else {}
-    for key in ("seed", "scale", "locale", "threads"):
+    for key in ("seed", "scale", "locale", "threads", "parts"):
         value = getattr(args, key)
         if value is not None:
             settings[key] = value
@@ -142,17 +152,32 @@ def main(argv: list[str] | None = None) -> int:
     signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     signal.signal(signal.SIGTERM, _Interruption.handler)
     signal.signal(signal.SIGINT, _Interruption.handler)
-    from seeds_gen.generate import TableResult, generate
+    from seeds_gen.generate import ChunkDone, TableResult, assemble, generate, generate_part
 
     started: list[bool] = []
+    last_line = [0.0]
 
-    def progress(result: TableResult) -> None:
-        if not (args.quiet or args.json):
-            if not started:  # announced once work has begun, so errors stay one line
-                started.append(True)
-                print(f"Generating {config.format} into {config.out}/ (seed {config.seed}, "
-                      f"scale {config.scale:g})", file=sys.stderr, flush=True)
-            print(f"  {result.table:<18} {result.rows:>12,} rows {result.seconds:>8.2f} s",
+    def progress(event: TableResult | ChunkDone) -> None:
+        if args.quiet or args.json:
+            return
+        if not started:  # announced once work has begun, so errors stay one line
+            started.append(True)
+            what = ("assembling" if args.assemble else
+                    f"part {args.part} of {config.parts}" if args.part is not None else
+                    "generating")
+            print(f"{what.capitalize()} {config.format} into {config.out}/ (seed {config.seed}, "
+                  f"scale {config.scale:g}, parts {config.parts})", file=sys.stderr, flush=True)
+        if isinstance(event, ChunkDone):
+            # Large runs: a line every few seconds with how far the orders got, and the rate.
+            if event.orders < event.orders_total and event.seconds - last_line[0] < 5:
+                return
+            last_line[0] = event.seconds
+            print(f"  orders {event.orders:>14,} of {event.orders_total:,} "
+                  f"({100 * event.orders / event.orders_total:5.1f}%), "
+                  f"{event.lines:,} lines, {event.lines / max(event.seconds, 1e-9):,.0f} lines/s",
+                  file=sys.stderr, flush=True)
+        else:
+            print(f"  {event.table:<18} {event.rows:>12,} rows {event.seconds:>8.2f} s",
                   file=sys.stderr, flush=True)
 
     outcome: Outcome | None = None
@@ -160,10 +185,20 @@ def main(argv: list[str] | None = None) -> int:
         try:
             config = config_from_args(args)
             validate(config)
+            if (args.part is not None or args.assemble) and args.parts is None \
+                    and config.parts == 1:
+                option = "--part" if args.part is not None else "--assemble"
+                raise ConfigError(f"{option} needs --parts N (how many parts the dataset has); "
+                                  f"e.g. --parts 4 {option}{' 0' if args.part is not None else ''}")
             outcome = Outcome(config.out)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)  # a pending signal lands here
-        run = generate(config, progress, outcome)
+        if args.part is not None:
+            run = generate_part(config, args.part, progress, outcome)
+        elif args.assemble:
+            run = assemble(config, progress, outcome)
+        else:
+            run = generate(config, progress, outcome)
     except (ConfigError, OutputError) as exc:
         print(f"seeds_gen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -200,8 +235,9 @@ def main(argv: list[str] | None = None) -> int:
             "total_rows": run.total_rows,
             "rows_per_second": round(run.total_rows / run.seconds),
             "settings": run.manifest["settings"],
+            "parts": config.parts,
             "tables": [
-                {"table": t.table, "file": run.manifest["tables"][t.table]["file"],
+                {"table": t.table, "files": _file_names(run.manifest["tables"][t.table]),
                  "rows": t.rows, "bytes": t.bytes,
                  "seconds": round(t.seconds, 3), "sha256": t.sha256}
                 for t in run.tables
@@ -213,5 +249,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{t.table:<18} {t.rows:>12,} {human(t.bytes):>10} {t.seconds:>8.2f}")
         print(f"{'total':<18} {run.total_rows:>12,} "
               f"{human(sum(t.bytes for t in run.tables)):>10} {run.seconds:>8.2f}")
-        print(f"{run.total_rows / run.seconds:,.0f} rows/s; manifest: {run.out}/manifest.json")
+        where = (f"part: {outcome.part}" if outcome.part is not None
+                 else f"manifest: {run.out}/manifest.json")
+        print(f"{run.total_rows / run.seconds:,.0f} rows/s; {where}")
     return 0
+
+
+def _file_names(entry: dict[str, Any]) -> list[str]:
+    """A table's data files, from a dataset's manifest entry or a part's."""
+    return [f["file"] for f in entry["files"]] if "files" in entry else [entry["file"]]

@@ -62,6 +62,9 @@ class GeneratorConfig:
     out: Path = DEFAULT_OUT
     threads: int = max(1, os.cpu_count() or 1)
     format: OutputFormat = DEFAULT_FORMAT
+    # How many parts the large tables are written in (docs/dataset_layout.md); not a setting of
+    # the data: every part count gives the same rows.
+    parts: int = 1
 
     def row_counts(self) -> dict[str, int]:
         """Exact rows per table: overrides win, else defaults, scaled where the table scales."""
@@ -174,7 +177,7 @@ def load_toml(path: Path) -> dict[str, Any]:
 
 def _coerce(key: str, value: Any, path: Path) -> Any:
     where = f"{key} in {path}"
-    if key in ("seed", "threads"):
+    if key in ("seed", "threads", "parts"):
         if not isinstance(value, int) or isinstance(value, bool):
             raise ConfigError(f"{where} must be a whole number, got {value!r}")
         return value

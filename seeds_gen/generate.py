@@ -1,53 +1,81 @@
-"""Generate the whole dataset: pools -> reference tables -> DuckDB stage -> CSV or Parquet files
--> manifest.
+"""Generate a dataset: pools -> reference tables -> large tables part by part, chunk by chunk ->
+files -> product stock -> manifest.
 
-Knows nothing of the command line: it takes a validated GeneratorConfig and reports progress
-through a callback.
+Three entry points, one pipeline: `generate` writes a whole dataset (its large tables in
+`config.parts` parts), `generate_part` writes one part alone (for other machines to make the
+others), and `assemble` turns parts made apart into a dataset. Knows nothing of the command line:
+it takes a validated GeneratorConfig and reports progress through a callback.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import platform
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from seeds_gen import __version__, interrupt
-from seeds_gen.config import GeneratorConfig, validate
+from seeds_gen.config import ConfigError, GeneratorConfig, validate
 from seeds_gen.faults import fault_point
 from seeds_gen.limits import check_disk, check_memory
+from seeds_gen.parts import LARGE_TABLES, WHOLE, Part, all_parts, check_parts, chunks
 from seeds_gen.pools import ValuePools, build_pools
 from seeds_gen.reference import ReferenceData, build_reference
 from seeds_gen.rng import SqlRng
-from seeds_gen.runs import Outcome, open_run
-from seeds_gen.schema import DUCKDB_TYPES, MANIFEST_FILE, TABLES_BY_NAME
+from seeds_gen.runs import Outcome, open_part, open_run, parts_folder
+from seeds_gen.schema import (
+    DUCKDB_TYPES,
+    MANIFEST_FILE,
+    TABLES,
+    TABLES_BY_NAME,
+    OutputFormat,
+)
 from seeds_gen.transactions import (
-    build_customers,
+    SOLD_COLUMNS,
+    Shape,
+    add_sold,
+    build_order_header,
     build_order_items,
-    build_orders,
-    build_signups,
     build_stock,
+    create_sold,
+    customers_query,
     finish_orders,
     load_reference,
+    register_calendar,
     register_columns,
+    register_pools,
+    shape_of,
+    sold_totals_query,
 )
 from seeds_gen.writer import (
+    TableFile,
+    WrittenFile,
     cents,
     export_table,
     row_counts_file_name,
     sha256_of,
-    sync_file,
+    table_fingerprint,
     tenths,
     write_manifest,
     write_row_counts,
+    write_stub,
 )
+
+MEMORY_LIMIT = "1200MB"
+# A part made apart: its sums of units sold per product and its own manifest.
+PART_SOLD_FILE = "sold.csv"
+PART_MANIFEST = "part.json"
 
 
 @dataclass(frozen=True)
@@ -57,6 +85,16 @@ class TableResult:
     bytes: int
     seconds: float
     sha256: str
+
+
+@dataclass(frozen=True)
+class ChunkDone:
+    """Progress inside the large tables: orders and lines written so far in this run."""
+
+    orders: int
+    orders_total: int
+    lines: int
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -71,11 +109,10 @@ class RunResult:
         return sum(t.rows for t in self.tables)
 
 
-Progress = Callable[[TableResult], None]
+Progress = Callable[[TableResult | ChunkDone], None]
 
-MEMORY_LIMIT = "1200MB"
-
-# Export queries: columns in schema order, money from integer cents to exact decimals.
+# Export queries of the reference tables: columns in schema order, money from integer cents to
+# exact decimals. (The large tables' come with their chunks, below.)
 _EXPORTS: dict[str, str] = {
     "brand": "select * from t_brand order by brand_id",
     "category": "select * from t_category order by category_id",
@@ -83,7 +120,6 @@ _EXPORTS: dict[str, str] = {
         select seller_id, seller_name, seller_type, email, city, country,
                {tenths('rating')} as rating, joined_at, is_active
         from t_seller order by seller_id""",
-    "customer": "select * from customer order by customer_id",
     "product": f"""
         select p.product_id, p.sku, p.product_name, p.brand_id, p.category_id, p.seller_id,
                {cents('p.unit_price')} as unit_price, {cents('p.cost_price')} as cost_price,
@@ -99,35 +135,28 @@ _EXPORTS: dict[str, str] = {
     "promotion_product": """
         select promotion_id, product_id from t_promotion_product
         order by promotion_id, product_id""",
-    "orders": f"""
-        select order_id, customer_id, ordered_at, status, payment_method,
-               paid_at, shipped_at, delivered_at,
-               {cents('subtotal_cents')} as subtotal_amount,
-               {cents('discount_cents')} as discount_amount,
-               {cents('shipping_cents')} as shipping_fee,
-               {cents('total_cents')} as total_amount
-        from orders order by order_id""",
-    "order_item": f"""
-        select order_item_id, order_id, product_id, quantity,
-               {cents('price_cents')} as unit_price, promotion_id,
-               {cents('discount_cents')} as discount_amount,
-               {cents('line_total_cents')} as line_total
-        from order_item order by order_item_id""",
 }
+_ORDERS_EXPORT = f"""
+    select order_id, customer_id, ordered_at, status, payment_method,
+           paid_at, shipped_at, delivered_at,
+           {cents('subtotal_cents')} as subtotal_amount,
+           {cents('discount_cents')} as discount_amount,
+           {cents('shipping_cents')} as shipping_fee,
+           {cents('total_cents')} as total_amount
+    from orders order by order_id"""
+_ORDER_ITEM_EXPORT = f"""
+    select order_item_id, order_id, product_id, quantity,
+           {cents('price_cents')} as unit_price, promotion_id,
+           {cents('discount_cents')} as discount_amount,
+           {cents('line_total_cents')} as line_total
+    from order_item order by order_item_id"""
 
 # DuckDB types of the reference tables as Python hands them over: money in integer cents and the
 # rating in tenths (exact until the file is written), everything else as schema.py declares it.
 _HANDOVER_TYPES = {**DUCKDB_TYPES, "decimal": "BIGINT", "rating": "BIGINT"}
 _REFERENCE_TABLES = ("brand", "category", "seller", "product", "promotion", "promotion_product")
-
-
-def _register_reference(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
-    for name in _REFERENCE_TABLES:
-        columns = getattr(ref, name)
-        types = {c.name: _HANDOVER_TYPES[c.type] for c in TABLES_BY_NAME[name].columns
-                 if c.name in columns}
-        register_columns(con, f"t_{name}", columns, types)
-    load_reference(con, ref)
+# Written once the parts are done: product's stock needs every part's units sold (rule 7).
+_SMALL_TABLES = ("brand", "category", "seller", "promotion", "promotion_product")
 
 
 def _package_versions() -> dict[str, str]:
@@ -136,6 +165,25 @@ def _package_versions() -> dict[str, str]:
     return {"ecom-synth": __version__, "duckdb": duckdb.__version__,
             "faker": faker.VERSION, "python": platform.python_version()}
 
+
+def world_id(config: GeneratorConfig) -> str:
+    """What fixes every value: the settings and the code that turns them into rows (not the
+    format, the part count or the threads). Two datasets with the same world hold the same rows."""
+    versions = _package_versions()
+    fixed = {"settings": config.settings(),
+             "versions": {k: versions[k] for k in ("ecom-synth", "duckdb", "faker")}}
+    return hashlib.sha256(json.dumps(fixed, sort_keys=True).encode()).hexdigest()
+
+
+def file_name(table: str, output_format: OutputFormat, part: Part) -> str:
+    """Where a table's file sits in a dataset folder (docs/dataset_layout.md)."""
+    seed = TABLES_BY_NAME[table].seed_name
+    if part.count == 1 or table not in LARGE_TABLES:
+        return f"{seed}.{output_format}"
+    return f"{seed}/{part.name}.{output_format}"
+
+
+# --- the DuckDB stage: reference data, then parts chunk by chunk ---------------------------------
 
 PythonSide = tuple[ValuePools, ReferenceData, float]
 
@@ -168,6 +216,189 @@ def _start_python_side(config: GeneratorConfig, counts: dict[str, int],
     return future
 
 
+@dataclass
+class Stage:
+    """One DuckDB connection holding what every part needs: the calendar, the Faker pools and
+    the reference tables. Parts and chunks then only add their own rows."""
+
+    config: GeneratorConfig
+    counts: dict[str, int]
+    con: duckdb.DuckDBPyConnection
+    rng: SqlRng
+    shape: Shape
+    total_weight: int
+    pools: ValuePools | None = None
+    ref: ReferenceData | None = None
+    orders_done: int = 0
+    lines_done: int = 0
+    started: float = 0.0
+    # Seconds spent per table, for the summary (shared steps go to the table they finish).
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, table: str, since: float) -> float:
+        now = time.perf_counter()
+        self.seconds[table] = self.seconds.get(table, 0.0) + now - since
+        return now
+
+    def export(self, table: str, query: str, folder: Path, name: str) -> WrittenFile:
+        return export_table(self.con, TABLES_BY_NAME[table], query, folder, name,
+                            self.config.format)
+
+    def export_sold(self, folder: Path) -> WrittenFile:
+        """The units sold per product so far, as a part hands them to --assemble."""
+        path = folder / PART_SOLD_FILE
+        (rows,) = self.con.execute(
+            f"copy ({sold_totals_query()}) to '{_sql_path(path)}' (header)").fetchone() or (0,)
+        return WrittenFile(PART_SOLD_FILE, int(rows), path.stat().st_size, sha256_of(path))
+
+
+@contextmanager
+def _stage(config: GeneratorConfig, counts: dict[str, int], scratch: Path,
+           first_header: Part | None = None) -> Iterator[Stage]:
+    """Open the DuckDB stage; the Python side (Faker, reference tables) runs in a thread while
+    DuckDB places the first chunk's orders on the calendar, which needs neither."""
+    stop = threading.Event()
+    con = duckdb.connect(config={"threads": config.threads,
+                                 "preserve_insertion_order": True,
+                                 # Bounded memory: whatever spills goes to the run's scratch.
+                                 "memory_limit": MEMORY_LIMIT})
+    try:
+        con.execute(f"set temp_directory = '{str(scratch).replace(chr(39), chr(39) * 2)}'")
+        con.execute("set enable_progress_bar = false")  # our own progress lines only
+        reference = _start_python_side(config, counts, stop)
+        shape = shape_of(counts, config.start, config.end)
+        stage = Stage(config, counts, con, SqlRng(config.seed), shape,
+                      register_calendar(con, config.start, config.end),
+                      started=time.perf_counter())
+        if first_header is not None:
+            first = next(chunks(first_header.keys(counts["orders"])))
+            build_order_header(con, stage.rng, shape, stage.total_weight, first)
+        stage.pools, stage.ref, stage.seconds["brand"] = reference.result()
+        for name in _REFERENCE_TABLES:
+            columns = getattr(stage.ref, name)
+            types = {c.name: _HANDOVER_TYPES[c.type] for c in TABLES_BY_NAME[name].columns
+                     if c.name in columns}
+            register_columns(con, f"t_{name}", columns, types)
+        load_reference(con, stage.ref)
+        register_pools(con, stage.pools)
+        create_sold(con)
+        yield stage
+    except BaseException:
+        stop.set()  # a failed or interrupted run: the Python side stops too
+        raise
+    finally:
+        con.close()
+        shutil.rmtree(scratch, ignore_errors=True)  # never part of a published run
+
+
+def _write_part(stage: Stage, part: Part, folder: Path, names: dict[str, str],
+                progress: Progress | None, header_ready: bool = False) -> dict[str, WrittenFile]:
+    """Write one part of the large tables into folder/names[table]; its units sold are added to
+    the stage's `sold` table. Orders are computed chunk by chunk, so memory holds one chunk."""
+    assert stage.pools is not None
+    con, rng, shape, fmt = stage.con, stage.rng, stage.shape, stage.config.format
+    t = time.perf_counter()
+    customers = part.keys(stage.counts["customer"])
+    written = {"customer": stage.export(
+        "customer", customers_query(rng, stage.pools, shape, customers), folder,
+        names["customer"])}
+    t = stage.timed("customer", t)
+    orders = TableFile(con, TABLES_BY_NAME["orders"], folder, names["orders"], fmt)
+    items = TableFile(con, TABLES_BY_NAME["order_item"], folder, names["order_item"], fmt)
+    try:
+        for chunk in chunks(part.keys(stage.counts["orders"])):
+            if not header_ready:
+                build_order_header(con, rng, shape, stage.total_weight, chunk)
+            header_ready = False
+            t = stage.timed("orders", t)
+            build_order_items(con, rng, shape.products)
+            t = stage.timed("order_item", t)
+            finish_orders(con, rng)
+            add_sold(con)
+            orders.append(_ORDERS_EXPORT)
+            t = stage.timed("orders", t)
+            stage.lines_done += items.append(_ORDER_ITEM_EXPORT)
+            t = stage.timed("order_item", t)
+            stage.orders_done += chunk.size
+            if progress:
+                progress(ChunkDone(stage.orders_done, stage.counts["orders"], stage.lines_done,
+                                   time.perf_counter() - stage.started))
+        written["orders"], written["order_item"] = orders.close(), items.close()
+    except BaseException:
+        orders.abandon()
+        items.abandon()
+        raise
+    return written
+
+
+def _write_reference(stage: Stage, folder: Path, sold_relation: str) -> dict[str, WrittenFile]:
+    """The reference tables, product last: its stock sums `sold_relation` (rule 7)."""
+    written = {name: stage.export(name, _EXPORTS[name], folder,
+                                  file_name(name, stage.config.format, WHOLE))
+               for name in _SMALL_TABLES}
+    t = time.perf_counter()
+    build_stock(stage.con, stage.rng, sold_relation)
+    written["product"] = stage.export("product", _EXPORTS["product"], folder,
+                                      file_name("product", stage.config.format, WHOLE))
+    stage.timed("product", t)
+    return written
+
+
+# --- the dataset: files, stubs, row counts, manifest ---------------------------------------------
+
+def _finish_dataset(config: GeneratorConfig, counts: dict[str, int], staging: Path, run_id: str,
+                    files: dict[str, list[WrittenFile]], parts: int) -> dict[str, Any]:
+    """Stubs for dbt's seed nodes, the row-count seed and the manifest, written last."""
+    tables: dict[str, Any] = {}
+    for table in TABLES:
+        entries = files[table.name]
+        entry: dict[str, Any] = {
+            "seed": table.seed_name, "format": config.format,
+            "rows": sum(f.rows for f in entries), "bytes": sum(f.bytes for f in entries),
+            "sha256": table_fingerprint(entries),
+        }
+        if len(entries) == 1:
+            entry["file"] = entries[0].file
+        if [f.file for f in entries] != [table.file_name]:  # Parquet or parts: a header stub
+            write_stub(table, staging)
+            entry["stub"] = table.file_name
+        entry["files"] = [f.entry() for f in entries]
+        tables[table.name] = entry
+    fault_point("before_row_counts")
+    write_row_counts(counts, staging / row_counts_file_name())
+    manifest = {
+        "generator": "ecom-synth seeds_gen",
+        "layout": 2,
+        "run_id": run_id,
+        "format": config.format,
+        "parts": parts,
+        "settings": config.settings(),
+        "world": world_id(config),
+        "versions": _package_versions(),
+        "row_counts_file": row_counts_file_name(),
+        "tables": tables,
+    }
+    fault_point("before_manifest")
+    write_manifest(staging / MANIFEST_FILE, manifest)
+    return manifest
+
+
+def _table_results(files: dict[str, list[WrittenFile]], seconds: dict[str, float]
+                   ) -> list[TableResult]:
+    return [TableResult(t.name, sum(f.rows for f in files[t.name]),
+                        sum(f.bytes for f in files[t.name]), seconds.get(t.name, 0.0),
+                        table_fingerprint(files[t.name]))
+            for t in TABLES]
+
+
+def _check(config: GeneratorConfig, part: int | None = None) -> dict[str, int]:
+    counts = validate(config)
+    check_parts(config.parts, part, counts)
+    check_memory(counts)
+    check_disk(config.out, counts)
+    return counts
+
+
 def generate(config: GeneratorConfig, progress: Progress | None = None,
              outcome: Outcome | None = None) -> RunResult:
     """Write one dataset into a new run folder of config.out and publish it atomically.
@@ -175,93 +406,147 @@ def generate(config: GeneratorConfig, progress: Progress | None = None,
     `outcome` (optional) records what happened to the output folder, for the caller's messages
     when the run fails or is interrupted.
     """
-    counts = validate(config)
-    check_memory(counts)
-    check_disk(config.out, counts)
+    counts = _check(config)
     started = time.perf_counter()
     outcome = outcome or Outcome(config.out)
     with open_run(config.out, outcome) as run:
-        staging = run.staging
         fault_point("before_write")
-        results = _write_tables(config, counts, staging, progress)
-        ordered = [results[name] for name in TABLES_BY_NAME]
-        fault_point("before_row_counts")
-        write_row_counts(counts, staging / row_counts_file_name())
-        manifest = {
-            "generator": "ecom-synth seeds_gen",
-            "run_id": run.run_id,
-            "format": config.format,
-            "settings": config.settings(),
-            "versions": _package_versions(),
-            "row_counts_file": row_counts_file_name(),
-            "tables": {
-                r.table: {"file": TABLES_BY_NAME[r.table].file_name_for(config.format),
-                          "format": config.format, "rows": r.rows, "bytes": r.bytes,
-                          "sha256": r.sha256}
-                for r in ordered
-            },
-        }
-        fault_point("before_manifest")
-        write_manifest(staging / MANIFEST_FILE, manifest)
-        run.publish()
-    return RunResult(ordered, time.perf_counter() - started, config.out, manifest)
-
-
-def _write_tables(config: GeneratorConfig, counts: dict[str, int], staging: Path,
-                  progress: Progress | None) -> dict[str, TableResult]:
-    rng = SqlRng(config.seed)
-    results: dict[str, TableResult] = {}
-    spill = staging / "spill"
-    stop = threading.Event()
-    con = duckdb.connect(config={"threads": config.threads,
-                                 "preserve_insertion_order": True,
-                                 # Bounded memory: large scales spill to the staging folder.
-                                 "memory_limit": MEMORY_LIMIT})
-    try:
-        con.execute(f"set temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
-        con.execute("set enable_progress_bar = false")  # our own progress lines only
-        # Python (Faker, reference tables) and DuckDB (signups, order headers) overlap:
-        # DuckDB releases the GIL, and neither needs the other's result yet.
-        reference = _start_python_side(config, counts, stop)
-        t = time.perf_counter()
-        build_signups(con, rng, counts["customer"], config.start, config.end)
-        build_orders(con, rng, counts["orders"], counts["order_item"], counts["product"],
-                     config.start, config.end)
-        orders_seconds = time.perf_counter() - t
-        pools, ref, reference_seconds = reference.result()
-        _register_reference(con, ref)
-
-        def write(table: str, build_seconds: float = 0.0) -> None:
-            t = time.perf_counter()
-            schema = TABLES_BY_NAME[table]
-            path = staging / schema.file_name_for(config.format)
-            export_table(con, schema, _EXPORTS[table], path, config.format)
-            sync_file(path)
-            result = TableResult(table, counts[table], path.stat().st_size,
-                                 build_seconds + time.perf_counter() - t, sha256_of(path))
-            results[table] = result
-            if progress:
+        files: dict[str, list[WrittenFile]] = {t: [] for t in TABLES_BY_NAME}
+        parts = all_parts(config.parts)
+        with _stage(config, counts, run.staging / "spill", first_header=parts[0]) as stage:
+            for part in parts:
+                names = {table: file_name(table, config.format, part) for table in LARGE_TABLES}
+                for table, written in _write_part(stage, part, run.staging, names, progress,
+                                                  header_ready=part.index == 0).items():
+                    files[table].append(written)
+            for table, written in _write_reference(stage, run.staging, "sold").items():
+                files[table].append(written)
+        results = _table_results(files, stage.seconds)
+        if progress:
+            for result in results:
                 progress(result)
+        manifest = _finish_dataset(config, counts, run.staging, run.run_id, files, config.parts)
+        run.publish()
+    return RunResult(results, time.perf_counter() - started, config.out, manifest)
 
-        for table in ("brand", "category", "seller", "promotion", "promotion_product"):
-            write(table, reference_seconds if table == "brand" else 0.0)
-        t = time.perf_counter()
-        build_customers(con, rng, pools)
-        write("customer", time.perf_counter() - t)
-        t = time.perf_counter()
-        build_order_items(con, rng, counts["product"])
-        items_seconds = time.perf_counter() - t
-        t = time.perf_counter()
-        finish_orders(con, rng)
-        write("orders", orders_seconds + time.perf_counter() - t)
-        write("order_item", items_seconds)
-        t = time.perf_counter()
-        build_stock(con, rng)
-        write("product", time.perf_counter() - t)
-    except BaseException:
-        stop.set()  # a failed or interrupted run: the Python side stops too
-        raise
-    finally:
-        con.close()
-        shutil.rmtree(spill, ignore_errors=True)  # never part of a published run
-    return results
+
+# --- parts made apart: --part K, then --assemble --------------------------------------------------
+
+def _part_names(config: GeneratorConfig) -> dict[str, str]:
+    return {table: f"{TABLES_BY_NAME[table].seed_name}.{config.format}" for table in LARGE_TABLES}
+
+
+def generate_part(config: GeneratorConfig, index: int, progress: Progress | None = None,
+                  outcome: Outcome | None = None) -> RunResult:
+    """Write part `index` of config.parts alone into <out>/parts-of-<N>/part-<K>/, published
+    whole or not at all: its large-table files, its units sold per product, part.json."""
+    counts = _check(config, index)
+    started = time.perf_counter()
+    part = Part(index, config.parts)
+    with open_part(config.out, part, outcome) as staging:
+        fault_point("before_write")
+        with _stage(config, counts, staging / "spill", first_header=part) as stage:
+            written = _write_part(stage, part, staging, _part_names(config), progress,
+                                  header_ready=True)
+            sold = stage.export_sold(staging)
+        description = {
+            "generator": "ecom-synth seeds_gen",
+            "part": index, "parts": config.parts, "format": config.format,
+            "settings": config.settings(), "world": world_id(config),
+            "versions": _package_versions(),
+            "tables": {table: w.entry() for table, w in written.items()},
+            "sold": sold.entry(),
+        }
+        write_manifest(staging / PART_MANIFEST, description)
+    results = [TableResult(t, w.rows, w.bytes, stage.seconds.get(t, 0.0), w.sha256)
+               for t, w in written.items()]
+    if progress:
+        for result in results:
+            progress(result)
+    return RunResult(results, time.perf_counter() - started, config.out, description)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _read_part(folder: Path, config: GeneratorConfig, index: int) -> dict[str, Any]:
+    """part.json of part `index`, checked against these settings; its files' bytes and sha256
+    checked too (a part copied from another machine must arrive whole)."""
+    path = folder / Part(index, config.parts).name / PART_MANIFEST
+    if not path.is_file():
+        raise ConfigError(
+            f"part {index} of {config.parts} is missing ({path} not found); make it with "
+            f"python -m seeds_gen --parts {config.parts} --part {index} (same settings) or copy "
+            f"it into {folder}")
+    try:
+        description = json.loads(path.read_text(encoding="utf-8"))
+        world, parts, fmt = description["world"], description["parts"], description["format"]
+        files = [*description["tables"].values(), description["sold"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{path} is not a part written by seeds_gen ({exc}); make the part "
+                          "again") from None
+    if parts != config.parts or description.get("part") != index:
+        raise ConfigError(f"{path} describes part {description.get('part')} of {parts}, not "
+                          f"part {index} of {config.parts}; make the part again")
+    if world != world_id(config):
+        raise ConfigError(
+            f"part {index} in {path.parent} was made with other settings or versions "
+            f"({description.get('settings')}); make every part with the same settings as "
+            "--assemble")
+    if fmt != config.format:
+        raise ConfigError(f"part {index} is {fmt}, not {config.format}; pass --format {fmt} "
+                          "to --assemble, or make the parts again")
+    for entry in files:
+        data = path.parent / entry["file"]
+        if not data.is_file() or data.stat().st_size != entry["bytes"] \
+                or sha256_of(data) != entry["sha256"]:
+            raise ConfigError(f"{data} does not match {path} (missing, cut or changed); copy "
+                              "or make that part again")
+    return dict(description)
+
+
+def assemble(config: GeneratorConfig, progress: Progress | None = None,
+             outcome: Outcome | None = None) -> RunResult:
+    """Turn the N parts in <out>/parts-of-<N>/ into a published dataset: the parts' files are
+    linked into the run folder, the reference tables written, product's stock summed."""
+    counts = _check(config)
+    started = time.perf_counter()
+    folder = parts_folder(config.out, config.parts)
+    described = [_read_part(folder, config, k) for k in range(config.parts)]
+    outcome = outcome or Outcome(config.out)
+    with open_run(config.out, outcome) as run:
+        fault_point("before_write")
+        files: dict[str, list[WrittenFile]] = {t: [] for t in TABLES_BY_NAME}
+        for part, description in zip(all_parts(config.parts), described, strict=True):
+            for table in LARGE_TABLES:
+                entry = description["tables"][table]
+                name = file_name(table, config.format, part)
+                _link(folder / part.name / entry["file"], run.staging / name)
+                files[table].append(WrittenFile(name, entry["rows"], entry["bytes"],
+                                                entry["sha256"]))
+        sold_files = ", ".join(f"'{_sql_path(folder / p.name / PART_SOLD_FILE)}'"
+                               for p in all_parts(config.parts))
+        with _stage(config, counts, run.staging / "spill") as stage:
+            columns = ", ".join(f"'{k}': '{v}'" for k, v in SOLD_COLUMNS.items())
+            stage.con.execute(f"""create table part_sold as select * from read_csv(
+                [{sold_files}], header = true, auto_detect = false, columns = {{{columns}}})""")
+            for table, written in _write_reference(stage, run.staging, "part_sold").items():
+                files[table].append(written)
+        results = _table_results(files, stage.seconds)
+        if progress:
+            for result in results:
+                progress(result)
+        manifest = _finish_dataset(config, counts, run.staging, run.run_id, files, config.parts)
+        run.publish()
+    return RunResult(results, time.perf_counter() - started, config.out, manifest)
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link a part's file into the run folder (the same bytes, no copy); copy across
+    file systems."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

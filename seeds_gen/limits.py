@@ -7,8 +7,8 @@ row RSS) and is rounded up below; tests/generator/test_limits.py re-measures it.
 tables live in DuckDB under MEMORY_LIMIT and spill to disk, so they cost disk, not memory.
 
 Disk: bytes per CSV row measured on the default dataset, with room for longer keys at larger
-scales, plus DuckDB's spill files once the data outgrows its memory limit (measured at scale 30:
-a 1.6 GB dataset spilled 2.6 GB at its peak). Both are estimates, stated as such to the user.
+scales, plus one chunk's scratch file (the large tables are written chunk by chunk, so nothing
+spills in proportion to the data). An estimate, stated as such to the user.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ SMALL_PYTHON_SIDE = 64 * 2**20
 CSV_BYTES_PER_ROW = {"brand": 60, "category": 60, "seller": 170, "customer": 145,
                      "product": 135, "promotion": 90, "promotion_product": 24, "orders": 175,
                      "order_item": 50}
-# Spill: once the data is larger than a quarter of DuckDB's memory cap, up to 1.7x its size.
-SPILL_THRESHOLD = 300 * 2**20
-SPILL_FACTOR = 1.7
+# One chunk of order lines as a scratch CSV before it is appended (parts.CHUNK_ORDERS orders,
+# ~1.3M lines of ~40 bytes), with room for DuckDB's own temporary files.
+CHUNK_SCRATCH = 256 * 2**20
 # Room for the row-count file, the manifest and filesystem rounding.
 DISK_MARGIN = 64 * 1024
 
@@ -110,10 +110,10 @@ def estimated_output_bytes(counts: dict[str, int]) -> int:
 
 
 def estimated_disk_bytes(counts: dict[str, int]) -> int:
-    """Peak bytes a run puts on the output's disk: the CSVs and, for large runs, the spill."""
+    """Peak bytes a run puts on the output's disk: the files and one chunk's scratch."""
     output = estimated_output_bytes(counts)
-    spill = int(output * SPILL_FACTOR) if output > SPILL_THRESHOLD else 0
-    return output + output // 10 + spill + DISK_MARGIN
+    scratch = CHUNK_SCRATCH if output > CHUNK_SCRATCH else 0  # one chunk needs none
+    return output + output // 10 + scratch + DISK_MARGIN
 
 
 def free_disk_bytes(out: Path) -> int | None:

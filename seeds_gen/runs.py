@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seeds_gen.faults import fault_point
+from seeds_gen.parts import LARGE_TABLES, Part
 from seeds_gen.schema import MANIFEST_FILE, OUTPUT_FORMATS, ROW_COUNTS_SEED, TABLES, OutputFormat
 
 RUNS_DIR = ".runs"
@@ -43,15 +44,23 @@ TEMP_PREFIX = ".tmp-"
 OLD_STAGING_PREFIX = ".tmp-seeds-"
 
 
-def dataset_files(output_format: OutputFormat) -> tuple[str, ...]:
-    """Every file of a dataset in one format, as it appears in a run folder and as a link in
-    <out> (the row-count seed is CSV in every format: writer.row_counts_file_name)."""
-    return (*(t.file_name_for(output_format) for t in TABLES), f"{ROW_COUNTS_SEED}.csv",
-            MANIFEST_FILE)
+def dataset_files(output_format: OutputFormat, parts: int = 1) -> tuple[str, ...]:
+    """Every name of a dataset, as it appears in a run folder and as a link in <out>
+    (docs/dataset_layout.md): raw_<table>.csv for every table (the data, or a header stub),
+    the Parquet files, a folder per large table in parts, the row counts and the manifest."""
+    names: list[str] = []
+    for table in TABLES:
+        names.append(table.file_name)
+        if parts > 1 and table.name in LARGE_TABLES:
+            names.append(table.seed_name)
+        elif output_format != "csv":
+            names.append(table.file_name_for(output_format))
+    return (*names, f"{ROW_COUNTS_SEED}.csv", MANIFEST_FILE)
 
 
-# Every name a dataset of any format may have in <out>.
-KNOWN_FILES = tuple(dict.fromkeys(name for f in OUTPUT_FORMATS for name in dataset_files(f)))
+# Every name a dataset of any format and layout may have in <out>.
+KNOWN_FILES = tuple(dict.fromkeys(
+    name for f in OUTPUT_FORMATS for parts in (1, 2) for name in dataset_files(f, parts)))
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
@@ -69,11 +78,18 @@ class Outcome:
 
     out: Path
     run_id: str | None = None
+    # A part made apart (--part K): its folder, and whether it was published.
+    part: Path | None = None
+    part_published: bool = False
 
     def published(self) -> bool:
         return self.run_id is not None and current_run(self.out) == self.run_id
 
     def describe(self) -> str:
+        if self.part is not None:
+            if self.part_published:
+                return f"part {self.part} had already been published"
+            return f"part {self.part} was not published (an earlier copy, if any, is as it was)"
         if self.published():
             return f"the new dataset had already been published in {self.out}"
         # Read now, not when the run started: a signal may land before the run took the lock.
@@ -110,7 +126,11 @@ def _cannot_write(out: Path, exc: OSError) -> OSError:
 
 def _lock(out: Path) -> int:
     """Take <out>/.lock for this process, or fail at once naming the holder."""
-    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    return _lock_file(out / LOCK_FILE, str(out))
+
+
+def _lock_file(path: Path, what: str) -> int:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -118,7 +138,7 @@ def _lock(out: Path) -> int:
         os.close(fd)
         who = f" (pid {holder})" if holder.isdigit() else ""
         raise BusyError(
-            f"another seeds_gen run{who} is writing to {out}; wait for it to finish or choose "
+            f"another seeds_gen run{who} is writing to {what}; wait for it to finish or choose "
             "another --out"
         ) from None
     with contextlib.suppress(OSError):  # the pid is for the message above; same-size rewrite
@@ -340,4 +360,51 @@ def open_run(out: Path, outcome: Outcome) -> Iterator[Run]:
         # being replaced), nothing temporary outlives the lock.
         with contextlib.suppress(OSError):
             _remove_leftovers(out)
+        os.close(lock)
+
+
+# --- parts made apart ---------------------------------------------------------------------
+
+def parts_folder(out: Path, count: int) -> Path:
+    """Where parts made apart (--parts N --part K) wait for --assemble."""
+    return out / f"parts-of-{count}"
+
+
+@contextlib.contextmanager
+def open_part(out: Path, part: Part, outcome: Outcome | None = None) -> Iterator[Path]:
+    """Stage part K in <out>/parts-of-<N>/; publish it as part-<K>/ in one rename when the
+    block completes, or remove it. Each part has its own lock: parts of one dataset can be made
+    at once, into one folder, by several processes or machines sharing it."""
+    folder = parts_folder(out, part.count)
+    final = folder / part.name
+    if outcome is not None:
+        outcome.part = final
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = _lock_file(folder / f".lock-{part.name}", f"part {part.index} in {folder}")
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
+    prefix = f"{TEMP_PREFIX}{part.name}-"
+    try:
+        for entry in folder.iterdir():  # with the lock held, these belong to dead runs
+            if entry.name.startswith(prefix) or entry.name.startswith(f".old-{part.name}-"):
+                shutil.rmtree(entry, ignore_errors=True)
+        staging = folder / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
+        staging.mkdir()
+        yield staging
+        _fsync_dir(staging)
+        old = folder / f".old-{part.name}-{secrets.token_hex(4)}"
+        if final.exists():
+            os.rename(final, old)  # a directory cannot be renamed over a full one
+        os.rename(staging, final)
+        if outcome is not None:
+            outcome.part_published = True
+        _fsync_dir(folder)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        for entry in folder.iterdir():
+            if entry.name.startswith(prefix):
+                shutil.rmtree(entry, ignore_errors=True)
         os.close(lock)

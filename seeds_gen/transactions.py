@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import duckdb
 
 from seeds_gen.basket import order_line_sql
 from seeds_gen.calendar import hour_buckets
+from seeds_gen.parts import KeyRange
 from seeds_gen.pools import EMAIL_DOMAINS, ValuePools
 from seeds_gen.reference import ReferenceData
 from seeds_gen.rng import SqlRng
@@ -29,6 +31,9 @@ PRE_WINDOW_SECONDS = 730 * SECONDS_PER_DAY
 # Lines per order: integer weights from LINE_WEIGHT_LOW up to MAX_LINE_SPREAD times that.
 LINE_WEIGHT_LOW = 2
 MAX_LINE_SPREAD = 25
+# Orders share their lines block by block, each block its exact share of the total (rule 8), so a
+# part or chunk needs the weights of at most two blocks beyond its own orders.
+ORDERS_PER_BLOCK = 8192
 
 
 def register_columns(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[Any]],
@@ -87,47 +92,108 @@ def _pool_table(con: duckdb.DuckDBPyConnection, name: str, values: Sequence[str]
                      {"idx": "BIGINT", "v": "VARCHAR"})
 
 
-def build_signups(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, start: dt.date,
-                  end: dt.date) -> None:
-    """Customer ids follow signup order, so "signed up before t" is a prefix of ids (rule 6).
+@dataclass(frozen=True)
+class Shape:
+    """What every part of the large tables derives from the settings alone: row counts and the
+    order window. A part needs no other part's rows, only these numbers."""
 
-    Signups need no names, so orders can be placed while Faker still fills the name pools.
+    customers: int
+    orders: int
+    lines: int
+    products: int
+    start: dt.date
+    end: dt.date
+
+    @property
+    def pre_window_customers(self) -> int:
+        return max(1, self.customers // PRE_WINDOW_SHARE)
+
+    @property
+    def window_customers(self) -> int:
+        """The divisor of the signup curve (at least 1, even when no customer is left for it)."""
+        return max(1, self.customers - self.pre_window_customers)
+
+    @property
+    def window_seconds(self) -> int:
+        return (self.end - self.start).days * SECONDS_PER_DAY
+
+    @property
+    def extra_lines(self) -> int:
+        """Lines beyond each order's first."""
+        return self.lines - self.orders
+
+    @property
+    def start_ts(self) -> str:
+        return f"timestamp '{self.start.isoformat()} 00:00:00'"
+
+    @property
+    def line_weight_high(self) -> int:
+        return line_weight_high(self)
+
+
+def shape_of(counts: dict[str, int], start: dt.date, end: dt.date) -> Shape:
+    return Shape(counts["customer"], counts["orders"], counts["order_item"], counts["product"],
+                 start, end)
+
+
+# --- customers: rule 6's "signed up before" as a formula of the customer id ---------------------
+
+def _signup_offset_sql(rng: SqlRng, shape: Shape, customer_id: str) -> str:
+    """Seconds from the window's start to the signup of a window customer (id > pre-window)."""
+    pre = shape.pre_window_customers
+    # Signups grow over the window: density 1 + t, inverted with sqrt.
+    return f"""floor((sqrt(1 + 3 * (
+                ({customer_id} - {pre} - 1) + {rng.unit('customer.signup', customer_id)}
+            ) / {shape.window_customers}) - 1) * {shape.window_seconds})::BIGINT"""
+
+
+def signup_sql(rng: SqlRng, shape: Shape, customer_id: str = "customer_id") -> str:
+    """signed_up_at of a customer. Ids follow signup order, so "signed up before t" is a prefix
+    of ids (rule 6), which signed_up_before_sql counts without looking at any customer row."""
+    pre = shape.pre_window_customers
+    return f"""case
+            when {customer_id} <= {pre} then
+                -- Stratified: customer k takes a random second of the k-th slice.
+                {shape.start_ts} - to_seconds({PRE_WINDOW_SECONDS})
+                + to_seconds((({customer_id} - 1) * {PRE_WINDOW_SECONDS}
+                    + {rng.below(PRE_WINDOW_SECONDS, 'customer.signup', customer_id)})
+                    // {pre})
+            else {shape.start_ts} + to_seconds({_signup_offset_sql(rng, shape, customer_id)})
+        end"""
+
+
+def signed_up_before_sql(rng: SqlRng, shape: Shape, instant: str) -> str:
+    """How many customers signed up strictly before `instant` (a timestamp in the window).
+
+    Every pre-window customer did. Window customer j (from 0) signs up at
+    floor((sqrt(1 + 3 (j + u_j) / n) - 1) w) seconds, increasing in j, so they form a prefix whose
+    length the inverse curve gives to within a customer or two; the five ids around it are then
+    checked with the very expression that dated them, so the count is exact.
     """
-    pre = max(1, count // PRE_WINDOW_SHARE)
-    later = max(1, count - pre)
-    window = (end - start).days * SECONDS_PER_DAY
-    start_ts = f"timestamp '{start.isoformat()} 00:00:00'"
-    con.execute(f"""
-        create or replace table customer_signup as
-        select
-            customer_id,
-            case
-                when customer_id <= {pre} then
-                    -- Stratified: customer k takes a random second of the k-th slice.
-                    {start_ts} - to_seconds({PRE_WINDOW_SECONDS})
-                    + to_seconds(((customer_id - 1) * {PRE_WINDOW_SECONDS}
-                        + {rng.below(PRE_WINDOW_SECONDS, 'customer.signup', 'customer_id')})
-                        // {pre})
-                else
-                    -- Signups grow over the window: density 1 + t, inverted with sqrt.
-                    {start_ts} + to_seconds(floor((sqrt(1 + 3 * (
-                        (customer_id - {pre} - 1) + {rng.unit('customer.signup', 'customer_id')}
-                    ) / {later}) - 1) * {window})::BIGINT)
-            end as signed_up_at
-        from (select range + 1 as customer_id from range({count}))
-    """)
+    pre = shape.pre_window_customers
+    window_count = shape.customers - pre  # those that exist (window_customers is a divisor)
+    seconds = f"date_diff('second', {shape.start_ts}, {instant})"
+    guess = (f"greatest(0, floor({shape.window_customers} * (pow({seconds} / "
+             f"{shape.window_seconds}.0 + 1, 2) - 1) / 3)::BIGINT - 2)")
+    probes = " + ".join(
+        f"(case when g.base + {i} < {window_count} and "
+        f"{_signup_offset_sql(rng, shape, f'({pre} + 1 + g.base + {i})')} < g.seconds "
+        "then 1 else 0 end)"
+        for i in range(5))
+    return f"""({pre} + (
+            select least({window_count}, g.base + {probes})
+            from (select {guess} as base, {seconds} as seconds) g))"""
 
 
-def build_customers(con: duckdb.DuckDBPyConnection, rng: SqlRng, pools: ValuePools) -> None:
-    """People for the signups: names, contacts and city drawn from the Faker pools by hash."""
-    _pool_table(con, "pool_first", pools.first_names)
-    _pool_table(con, "pool_last", pools.last_names)
-    _pool_table(con, "pool_city", pools.cities)
-    _pool_table(con, "pool_phone", pools.phones)
-    _pool_table(con, "pool_domain", EMAIL_DOMAINS)
-    con.execute(f"""
-        create or replace table customer as
-        with drawn as (
+def customers_query(rng: SqlRng, pools: ValuePools, shape: Shape, keys: KeyRange) -> str:
+    """The customers of one key range: signup, then names, contacts and city drawn from the
+    Faker pools (register_pools) by hash. A query streamed to the file: nothing is held."""
+    return f"""
+        with signed as (
+            select customer_id, {signup_sql(rng, shape)} as signed_up_at
+            from (select range as customer_id from range({keys.first}, {keys.last + 1}))
+        ),
+        drawn as (
             select
                 customer_id,
                 signed_up_at,
@@ -137,7 +203,7 @@ def build_customers(con: duckdb.DuckDBPyConnection, rng: SqlRng, pools: ValuePoo
                 {rng.below(len(pools.phones), 'customer.phone', 'customer_id')} as pi,
                 {rng.below(len(EMAIL_DOMAINS), 'customer.email', 'customer_id')} as di,
                 {rng.below(10_000, 'customer.phone_tail', 'customer_id')} as phone_tail
-            from customer_signup
+            from signed
         )
         select
             d.customer_id,
@@ -161,65 +227,135 @@ def build_customers(con: duckdb.DuckDBPyConnection, rng: SqlRng, pools: ValuePoo
         join pool_city c on c.idx = d.ci
         join pool_phone p on p.idx = d.pi
         join pool_domain m on m.idx = d.di
-    """)
+        order by d.customer_id
+    """
 
 
-def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines: int,
-                 products: int, start: dt.date, end: dt.date) -> None:
-    """Order headers: time, customer, status, timestamps, payment and line counts."""
+def register_pools(con: duckdb.DuckDBPyConnection, pools: ValuePools) -> None:
+    _pool_table(con, "pool_first", pools.first_names)
+    _pool_table(con, "pool_last", pools.last_names)
+    _pool_table(con, "pool_city", pools.cities)
+    _pool_table(con, "pool_phone", pools.phones)
+    _pool_table(con, "pool_domain", EMAIL_DOMAINS)
+
+
+# --- orders: time, customer, status, and how many lines (rule 8) --------------------------------
+
+def line_weight_high(shape: Shape) -> int:
+    """The largest per-order line weight that keeps every order within the catalogue (rule 8).
+
+    Each block of ORDERS_PER_BLOCK orders shares its exact share of the extra lines in
+    proportion to weights in [LO, HI]: an order gets at most ceil(E w / W) extra lines, where E
+    is its block's extra lines and W >= w + (n - 1) LO the block's weight. The few distinct
+    (block size, E) pairs are checked for the largest HI (HI = LO always fits: config.validate
+    keeps lines <= orders * products).
+    """
+    lo, n_orders, extra = LINE_WEIGHT_LOW, shape.orders, shape.extra_lines
+    if extra <= 0:
+        return lo
+    full_blocks = n_orders // ORDERS_PER_BLOCK
+    cases: set[tuple[int, int]] = set()
+    if full_blocks:
+        share = extra * ORDERS_PER_BLOCK // n_orders
+        cases |= {(ORDERS_PER_BLOCK, share), (ORDERS_PER_BLOCK, share + 1)}
+    last = n_orders - full_blocks * ORDERS_PER_BLOCK
+    if last:
+        cases.add((last, extra - extra * (full_blocks * ORDERS_PER_BLOCK) // n_orders))
+    for hi in range(lo * MAX_LINE_SPREAD, lo, -1):
+        if all(-(-block_extra * hi // (hi + (size - 1) * lo)) <= shape.products - 1
+               for size, block_extra in cases):
+            return hi
+    return lo
+
+
+def register_calendar(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date) -> int:
+    """The hourly weights of the order window as a table; returns their total."""
     buckets = hour_buckets(start, end)
     weights = [w for _, w in buckets]
     cum = [0]
     for w in weights[:-1]:
         cum.append(cum[-1] + w)
-    total_weight = cum[-1] + weights[-1]
     register_columns(con, "calendar_bucket", {
         "bucket_start": [b for b, _ in buckets], "weight": weights, "cum_before": cum,
     }, {"bucket_start": "TIMESTAMP", "weight": "BIGINT", "cum_before": "BIGINT"})
-    # Lines per order: every order gets one line, the rest are spread by per-order weights in
-    # [LO, HI]. An order gets at most ceil(extra * HI / (orders * LO)) extra lines, so choosing
-    # HI / LO <= (products - 1) * orders / extra keeps every order within the catalogue (rule 8).
-    # Small integer weights keep extra * (sum of weights) inside BIGINT (config.py checks the
-    # bound): 128-bit division would cost microseconds a row.
-    extra = lines - count
-    lo = LINE_WEIGHT_LOW
-    if extra > 0:
-        hi = max(lo, min(lo * MAX_LINE_SPREAD, (lo * (products - 1) * count) // extra))
-    else:
-        hi = lo
-    now = f"timestamp '{end.isoformat()} 00:00:00'"
+    return cum[-1] + weights[-1]
+
+
+def build_order_header(con: duckdb.DuckDBPyConnection, rng: SqlRng, shape: Shape,
+                       total_weight: int, keys: KeyRange) -> None:
+    """Order headers of one key range: time, customer, status, timestamps, payment and line
+    counts. Needs only the calendar (register_calendar) and, for the line counts, the weights of
+    the whole blocks the range touches."""
+    count, extra, lo, hi = shape.orders, shape.extra_lines, LINE_WEIGHT_LOW, shape.line_weight_high
+    block = ORDERS_PER_BLOCK
+    first_block = (keys.first - 1) // block
+    last_id = min(count, ((keys.last - 1) // block + 1) * block)
+    now = f"timestamp '{shape.end.isoformat()} 00:00:00'"
     con.execute(f"""
         create or replace table order_header as
-        with ids as (
-            select range + 1 as order_id from range({count})
+        with block_ids as (
+            select range as order_id, (range - 1) // {block} as block
+            from range({first_block * block + 1}, {last_id + 1})
+        ),
+        rolled as (
+            select order_id, block,
+                {rng.below(1000, 'orders.line_weight', 'order_id')} as line_roll,
+                {rng.below(1_000_000_000, 'orders.line_dither', 'order_id')} as line_dither
+            from block_ids
+        ),
+        weighted as (
+            select order_id, block,
+                -- lo + floor((hi - lo) * r**3 + u): skewed to light orders, randomly rounded so
+                -- that even a narrow range [lo, hi] gives orders of different sizes.
+                {lo} + (({hi} - {lo}) * line_roll * line_roll * line_roll + line_dither)
+                    // 1000000000 as line_weight
+            from rolled
+        ),
+        cumulative as (
+            select *,
+                (sum(line_weight) over (partition by block order by order_id
+                                        rows unbounded preceding))::BIGINT as cum_weight,
+                (sum(line_weight) over (partition by block))::BIGINT as block_weight
+            from weighted
+        ),
+        allotted as (
+            -- Rule 8: block b gets exactly its share of the extra lines, whatever the part.
+            select order_id, line_weight, cum_weight, block_weight,
+                ({extra} * block * {block}) // {count} as block_extra_before,
+                ({extra} * least((block + 1) * {block}, {count})) // {count}
+                    - ({extra} * block * {block}) // {count} as block_extra
+            from cumulative
+            where order_id between {keys.first} and {keys.last}
+        ),
+        counted as (
+            select order_id,
+                block_extra_before
+                    + (block_extra * (cum_weight - line_weight)) // block_weight as extra_before,
+                1 + (block_extra * cum_weight) // block_weight
+                  - (block_extra * (cum_weight - line_weight)) // block_weight as line_count
+            from allotted
         ),
         placed as (
             -- Stratified over the weighted calendar, so order ids follow time (exact integers).
-            select order_id,
+            select order_id, extra_before, line_count,
                    ((order_id - 1) * {total_weight}
                     + {rng.below(total_weight, 'orders.ordered_at', 'order_id')}) // {count}
                        as target
-            from ids
+            from counted
         ),
         timed as (
-            select p.order_id,
+            select p.order_id, p.extra_before, p.line_count,
                    b.bucket_start + to_seconds(((p.target - b.cum_before) * 3600) // b.weight)
                        as ordered_at
             from placed p
             asof join calendar_bucket b on p.target >= b.cum_before
         ),
-        signups as (
-            -- Signup time is monotone in customer_id: the customers who had signed up by t
-            -- are ids 1..k(t).
-            select signed_up_at, max(customer_id) as known
-            from customer_signup group by signed_up_at
-        ),
         customers as (
             -- Rule 6: an order's customer signed up strictly before it.
-            select t.order_id, t.ordered_at,
-                   1 + {rng.below('s.known', 'orders.customer_id', 't.order_id')} as customer_id
-            from timed t
-            asof join signups s on t.ordered_at > s.signed_up_at
+            select *,
+                   1 + {rng.below(signed_up_before_sql(rng, shape, 'ordered_at'),
+                                  'orders.customer_id', 'order_id')} as customer_id
+            from timed
         ),
         candidate as (
             select *,
@@ -229,9 +365,7 @@ def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines:
                     else 60 + {rng.below(7_200, 'orders.pay_delay', 'order_id')} end) as paid_c,
                 {rng.below(1000, 'orders.cancel', 'order_id')} as cancel_roll,
                 {rng.below(1000, 'orders.return', 'order_id')} as return_roll,
-                {rng.below(100, 'orders.payment_method', 'order_id')} as pay_roll,
-                {rng.below(1000, 'orders.line_weight', 'order_id')} as line_roll,
-                {rng.below(1_000_000_000, 'orders.line_dither', 'order_id')} as line_dither
+                {rng.below(100, 'orders.payment_method', 'order_id')} as pay_roll
             from customers
         ),
         stepped as (
@@ -266,21 +400,6 @@ def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines:
                     else 'pending'
                 end as status
             from reached
-        ),
-        weighted as (
-            select *,
-                -- lo + floor((hi - lo) * r**3 + u): skewed to light orders, randomly rounded so
-                -- that even a narrow range [lo, hi] gives orders of different sizes.
-                {lo} + (({hi} - {lo}) * line_roll * line_roll * line_roll + line_dither)
-                    // 1000000000 as line_weight
-            from statused
-        ),
-        cumulative as (
-            select *,
-                (sum(line_weight) over (order by order_id rows unbounded preceding))::BIGINT
-                    as cum_weight,
-                (sum(line_weight) over ())::BIGINT as all_weight
-            from weighted
         )
         select
             order_id,
@@ -300,11 +419,9 @@ def build_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, lines:
             case when status in ('shipped', 'delivered', 'returned') then shipped_c end
                 as shipped_at,
             case when status in ('delivered', 'returned') then delivered_c end as delivered_at,
-            -- Rule 8: exactly `lines` lines in all, at least one per order.
-            ({extra} * (cum_weight - line_weight)) // all_weight as extra_before,
-            1 + ({extra} * cum_weight) // all_weight
-              - ({extra} * (cum_weight - line_weight)) // all_weight as line_count
-        from cumulative
+            extra_before,
+            line_count
+        from statused
     """)
 
 
@@ -404,15 +521,42 @@ def finish_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng) -> None:
     """)
 
 
-def build_stock(con: duckdb.DuckDBPyConnection, rng: SqlRng) -> None:
-    """Rule 7: stock on hand is what was received minus units sold in non-cancelled orders."""
+# --- stock: rule 7 needs every line, so parts hand over their sums --------------------------------
+
+SOLD_COLUMNS = {"product_id": "BIGINT", "units": "BIGINT"}
+
+
+def create_sold(con: duckdb.DuckDBPyConnection) -> None:
+    """Units sold per product, summed chunk by chunk (and part by part)."""
+    columns = ", ".join(f"{name} {kind}" for name, kind in SOLD_COLUMNS.items())
+    con.execute(f"create or replace table sold ({columns})")
+
+
+def add_sold(con: duckdb.DuckDBPyConnection) -> None:
+    """Add this chunk's units in non-cancelled orders (rule 7) to `sold`."""
+    con.execute("""
+        insert into sold
+        select i.product_id, sum(i.quantity)
+        from order_item i join orders o using (order_id)
+        where o.status <> 'cancelled'
+        group by i.product_id
+    """)
+
+
+def sold_totals_query() -> str:
+    """One row per product that sold, in product order: what a part hands to the stock."""
+    return "select product_id, sum(units)::BIGINT as units from sold group by product_id " \
+           "order by product_id"
+
+
+def build_stock(con: duckdb.DuckDBPyConnection, rng: SqlRng, sold_relation: str) -> None:
+    """Rule 7: stock on hand is what was received minus units sold in non-cancelled orders.
+
+    `sold_relation` has one or more rows per product (the parts' sums), summed here."""
     con.execute(f"""
         create or replace table product_stock as
         with sold as (
-            select i.product_id, sum(i.quantity) as units
-            from order_item i join orders o using (order_id)
-            where o.status <> 'cancelled'
-            group by i.product_id
+            select product_id, sum(units) as units from {sold_relation} group by product_id
         ),
         left_on_hand as (
             select product_id,

@@ -6,6 +6,7 @@ broke. The same checks serve the per-rule tests and the property test over rando
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import duckdb
 
 from seeds_gen.schema import (
     DISCOUNT_TYPES,
+    MANIFEST_FILE,
     ORDER_STATUSES,
     PAYMENT_METHODS,
     SELLER_TYPES,
@@ -21,18 +23,24 @@ from seeds_gen.schema import (
 )
 
 
-def open_dataset(folder: Path, output_format: OutputFormat = "csv") -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per table file: CSVs read strictly with the schema's
-    types (no type sniffing), Parquet files as they are (their own types are tested)."""
+def open_dataset(folder: Path, output_format: OutputFormat | None = None
+                 ) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with one view per table over the files its manifest lists (one file,
+    or parts, in order): CSVs read strictly with the schema's types (no type sniffing), Parquet
+    files as they are (their own types are tested)."""
+    manifest = json.loads((folder / MANIFEST_FILE).read_text())
+    if output_format is not None:
+        assert manifest["format"] == output_format
     con = duckdb.connect()
     for table in TABLES:
-        path = str(folder / table.file_name_for(output_format)).replace("'", "''")
-        if output_format == "parquet":
-            con.execute(f"create view {table.name} as select * from read_parquet('{path}')")
+        files = ", ".join("'" + str(folder / f["file"]).replace("'", "''") + "'"
+                          for f in manifest["tables"][table.name]["files"])
+        if manifest["format"] == "parquet":
+            con.execute(f"create view {table.name} as select * from read_parquet([{files}])")
             continue
         columns = ", ".join(f"'{c.name}': '{c.duckdb_type}'" for c in table.columns)
         con.execute(f"""
-            create view {table.name} as select * from read_csv('{path}', header = true,
+            create view {table.name} as select * from read_csv([{files}], header = true,
                 columns = {{{columns}}}, nullstr = '', auto_detect = false, quote = '"',
                 escape = '"', timestampformat = '%Y-%m-%d %H:%M:%S', dateformat = '%Y-%m-%d')
         """)

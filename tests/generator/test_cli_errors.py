@@ -124,7 +124,7 @@ def test_output_path_that_is_a_file_is_reported(run_cli: RunCli, tmp_path: Path)
 
 def test_too_little_disk_for_the_estimate_is_refused_before_writing(
         run_cli: RunCli, small_output: Path, tmp_path: Path) -> None:
-    # About 13 TB of CSVs and spill (seeds_gen/limits.py): more than this disk has free.
+    # About 5 TB of CSVs (seeds_gen/limits.py): more than this disk has free.
     args = ["--rows", "product=100000", "--rows", "orders=1000000",
             "--rows", "order_item=100000000000"]
     if shutil.disk_usage(tmp_path).free > 20 * 2**40:

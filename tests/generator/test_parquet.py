@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from seeds_gen.runs import CURRENT, KNOWN_FILES, RUNS_DIR, dataset_files
+from seeds_gen.runs import CURRENT, RUNS_DIR, dataset_files
 from seeds_gen.schema import MANIFEST_FILE, TABLES
 
 from .conftest import RunCli, start_cli, wait_for_fault
@@ -128,7 +128,7 @@ def test_format_from_the_config_file_and_the_option_overrides_it(
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["format"] == "csv"
-    assert {t["file"] for t in summary["tables"]} == {t.file_name for t in TABLES}
+    assert [t["files"] for t in summary["tables"]] == [[t.file_name] for t in TABLES]
 
 
 def test_switching_format_leaves_only_the_new_formats_links(
@@ -146,23 +146,22 @@ def test_switching_format_leaves_only_the_new_formats_links(
 def test_a_run_killed_right_after_the_switch_leaves_links_that_the_next_run_removes(
         run_cli: RunCli, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run_cli("--out", str(out), *TINY, "--quiet").returncode == 0
-    proc = start_cli("--out", str(out), *TINY, "--format", "parquet", "--quiet",
-                     fault="after_switch")
+    assert run_cli("--out", str(out), *TINY, "--format", "parquet", "--quiet").returncode == 0
+    proc = start_cli("--out", str(out), *TINY, "--quiet", fault="after_switch")
     wait_for_fault(proc, "after_switch")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    # Published: the new format is whole; the old format's links dangle, reading nothing.
+    # Published: the CSVs are whole; the Parquet files' links dangle, reading nothing.
     current = Path(os.path.realpath(out / CURRENT))
     assert current.parent == Path(os.path.realpath(out / RUNS_DIR))
-    for name in dataset_files("parquet"):
+    for name in dataset_files("csv"):
         assert (out / name).is_file(), name
-    stale = [n for n in KNOWN_FILES if n not in dataset_files("parquet")]
+    stale = [n for n in dataset_files("parquet") if n not in dataset_files("csv")]
     assert stale and all(os.path.lexists(out / n) and not (out / n).exists() for n in stale)
-    result = run_cli("--out", str(out), *TINY, "--format", "parquet", "--quiet")
+    result = run_cli("--out", str(out), *TINY, "--quiet")
     assert result.returncode == 0, result.stderr
     assert_whole_dataset(out)
-    assert set(_links(out)) == set(dataset_files("parquet"))
+    assert set(_links(out)) == set(dataset_files("csv"))
 
 
 def test_a_parquet_run_over_an_old_layout_folder_leaves_no_real_csv_behind(

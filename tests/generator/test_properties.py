@@ -57,3 +57,34 @@ def test_rules_1_to_8_hold_for_any_seed_and_small_configuration(
                 assert check(con) == [], (name, config)
         finally:
             con.close()
+
+
+@st.composite
+def multi_block_configs(draw: st.DrawFn) -> GeneratorConfig:
+    """Several blocks of orders (transactions.ORDERS_PER_BLOCK) and a tight catalogue, where the
+    per-block line shares and rule 8's bound meet; in a random number of parts."""
+    products = draw(st.integers(1, 15))
+    orders = draw(st.integers(8_000, 30_000))
+    lines = draw(st.integers(orders, orders * products))
+    return GeneratorConfig(
+        seed=draw(st.integers(0, 2**31 - 1)),
+        rows={"product": products, "orders": orders, "order_item": lines,
+              "customer": draw(st.integers(4, 3_000)), "promotion_product": products},
+        parts=draw(st.integers(1, 4)),
+    )
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(config=multi_block_configs())
+def test_rules_hold_across_blocks_and_parts(config: GeneratorConfig) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        config = GeneratorConfig(**{**config.__dict__, "out": Path(folder)})
+        generate(config)
+        con = open_dataset(Path(folder))
+        try:
+            assert row_counts(con) == config.row_counts()
+            for name, check in RULES.items():
+                assert check(con) == [], (name, config)
+        finally:
+            con.close()
