@@ -59,6 +59,7 @@ from seeds_gen.transactions import (
     sold_totals_query,
 )
 from seeds_gen.writer import (
+    PARQUET_ROW_GROUP,
     TableFile,
     WrittenFile,
     cents,
@@ -67,6 +68,7 @@ from seeds_gen.writer import (
     sha256_of,
     table_fingerprint,
     tenths,
+    typed_query,
     write_manifest,
     write_row_counts,
     write_stub,
@@ -550,3 +552,58 @@ def _link(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+# --- Arrow batches: the same rows for engines that write files themselves (Spark) ---------------
+
+def part_batches(config: GeneratorConfig, part: Part,
+                 tables: tuple[str, ...] = (*LARGE_TABLES, "sold")) -> Iterator[tuple[str, Any]]:
+    """(table, pyarrow.RecordBatch) for part `part` of the large tables, in key order per table,
+    typed exactly as the files are, and last ("sold") its units sold per product. Orders are
+    computed chunk by chunk as for the files, so memory holds one chunk; rows equal the files'."""
+    import tempfile
+
+    counts = validate(config)
+    check_parts(part.count, part.index, counts)
+    with tempfile.TemporaryDirectory(prefix="seeds_gen-") as scratch, \
+            _stage(config, counts, Path(scratch) / "spill") as stage:
+        assert stage.pools is not None
+        con, rng, shape = stage.con, stage.rng, stage.shape
+
+        def batches(table: str, query: str) -> Iterator[tuple[str, Any]]:
+            typed = typed_query(TABLES_BY_NAME[table], query) if table != "sold" else query
+            for batch in con.execute(typed).fetch_record_batch(PARQUET_ROW_GROUP):
+                yield table, batch
+
+        if "customer" in tables:
+            yield from batches("customer", customers_query(
+                rng, stage.pools, shape, part.keys(counts["customer"])))
+        for chunk in chunks(part.keys(counts["orders"])):
+            build_order_header(con, rng, shape, stage.total_weight, chunk)
+            build_order_items(con, rng, shape.products)
+            finish_orders(con, rng)
+            add_sold(con)
+            if "orders" in tables:
+                yield from batches("orders", _ORDERS_EXPORT)
+            if "order_item" in tables:
+                yield from batches("order_item", _ORDER_ITEM_EXPORT)
+        if "sold" in tables:
+            yield from batches("sold", sold_totals_query())
+
+
+def reference_batches(config: GeneratorConfig, sold: Any) -> Iterator[tuple[str, Any]]:
+    """(table, pyarrow.RecordBatch) of the six reference tables, product's stock summing `sold`
+    (a pyarrow Table of product_id, units: the parts' "sold" batches, summed or not)."""
+    import tempfile
+
+    counts = validate(config)
+    with tempfile.TemporaryDirectory(prefix="seeds_gen-") as scratch, \
+            _stage(config, counts, Path(scratch) / "spill") as stage:
+        stage.con.register("sold_arrow", sold)
+        stage.con.execute("create table part_sold as select product_id::BIGINT as product_id, "
+                          "units::BIGINT as units from sold_arrow")
+        build_stock(stage.con, stage.rng, "part_sold")
+        for table in _REFERENCE_TABLES:
+            query = typed_query(TABLES_BY_NAME[table], _EXPORTS[table])
+            for batch in stage.con.execute(query).fetch_record_batch(PARQUET_ROW_GROUP):
+                yield table, batch
