@@ -61,8 +61,10 @@ def tier_counts_sql(rng: SqlRng, products: int) -> str:
     return f"({a0}) as want0, ({a1}) as want1, ({a2}) as want2"
 
 
-def order_line_sql(rng: SqlRng, products: int, source: str) -> str:
-    """SQL for (order_id, line_no, rank) of every order in `source` (order_id, line_count)."""
+def order_line_sql(rng: SqlRng, products: int, source: str, carry: tuple[str, ...] = ()) -> str:
+    """SQL for (order_id, line_no, rank, *carry) of every order in `source` (order_id,
+    line_count, *carry): `carry` columns of the order ride along to each of its lines."""
+    kept = "".join(f"{c}, " for c in carry)
     t = tiers(products)
     walks = []
     for i, tier in enumerate(t):
@@ -82,7 +84,7 @@ def order_line_sql(rng: SqlRng, products: int, source: str) -> str:
     ) + f" else {t[-1].start} + (start3 + (p - c3) * stride3) % {max(t[-1].size, 1)} end"
     return f"""
         with wanted as (
-            select order_id, line_count, {tier_counts_sql(rng, products)}
+            select order_id, {kept}line_count, {tier_counts_sql(rng, products)}
             from {source}
         ),
         allotted as (
@@ -92,20 +94,20 @@ def order_line_sql(rng: SqlRng, products: int, source: str) -> str:
             from wanted
         ),
         settled as (
-            select order_id, line_count,
+            select order_id, {kept}line_count,
                 want2 + least({t[2].size} - want2, overflow) as n2,
                 overflow - least({t[2].size} - want2, overflow) as left2,
                 want1, want0
             from allotted
         ),
         counts as (
-            select order_id, line_count, n2,
+            select order_id, {kept}line_count, n2,
                 want1 + least({t[1].size} - want1, left2) as n1,
                 want0 + left2 - least({t[1].size} - want1, left2) as n0
             from settled
         ),
         walks as (
-            select order_id, line_count,
+            select order_id, {kept}line_count,
                 0 as c0, n0 as c1, n0 + n1 as c2, n0 + n1 + n2 as c3,
                 {", ".join(walks)},
                 {multiplier} as shuffle_a,
@@ -118,6 +120,6 @@ def order_line_sql(rng: SqlRng, products: int, source: str) -> str:
         placed as (
             select *, (shuffle_a * j + shuffle_b) % line_count as p from lines
         )
-        select order_id, j + 1 as line_no, ({rank})::BIGINT as rank
+        select order_id, {kept}j + 1 as line_no, ({rank})::BIGINT as rank
         from placed
     """

@@ -17,9 +17,9 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,9 @@ from seeds_gen.config import ConfigError, GeneratorConfig, validate
 from seeds_gen.faults import fault_point
 from seeds_gen.limits import check_disk, check_memory
 from seeds_gen.parts import LARGE_TABLES, WHOLE, Part, all_parts, check_parts, chunks
+from seeds_gen.pipeline import ChunkTask, ChunkWorkers
 from seeds_gen.pools import ValuePools, build_pools
-from seeds_gen.reference import ReferenceData, build_reference
+from seeds_gen.reference import build_reference
 from seeds_gen.rng import SqlRng
 from seeds_gen.runs import Outcome, open_part, open_run, parts_folder
 from seeds_gen.schema import (
@@ -43,14 +44,8 @@ from seeds_gen.schema import (
 )
 from seeds_gen.transactions import (
     SOLD_COLUMNS,
-    Shape,
-    add_sold,
-    build_order_header,
-    build_order_items,
     build_stock,
     create_sold,
-    customers_query,
-    finish_orders,
     load_reference,
     register_calendar,
     register_columns,
@@ -138,21 +133,6 @@ _EXPORTS: dict[str, str] = {
         select promotion_id, product_id from t_promotion_product
         order by promotion_id, product_id""",
 }
-_ORDERS_EXPORT = f"""
-    select order_id, customer_id, ordered_at, status, payment_method,
-           paid_at, shipped_at, delivered_at,
-           {cents('subtotal_cents')} as subtotal_amount,
-           {cents('discount_cents')} as discount_amount,
-           {cents('shipping_cents')} as shipping_fee,
-           {cents('total_cents')} as total_amount
-    from orders order by order_id"""
-_ORDER_ITEM_EXPORT = f"""
-    select order_item_id, order_id, product_id, quantity,
-           {cents('price_cents')} as unit_price, promotion_id,
-           {cents('discount_cents')} as discount_amount,
-           {cents('line_total_cents')} as line_total
-    from order_item order by order_item_id"""
-
 # DuckDB types of the reference tables as Python hands them over: money in integer cents and the
 # rating in tenths (exact until the file is written), everything else as schema.py declares it.
 _HANDOVER_TYPES = {**DUCKDB_TYPES, "decimal": "BIGINT", "rating": "BIGINT"}
@@ -187,32 +167,46 @@ def file_name(table: str, output_format: OutputFormat, part: Part) -> str:
 
 # --- the DuckDB stage: reference data, then parts chunk by chunk ---------------------------------
 
-PythonSide = tuple[ValuePools, ReferenceData, float]
-
-
-def _python_side(config: GeneratorConfig, counts: dict[str, int]) -> PythonSide:
-    """Faker pools and the reference tables: pure Python, run beside the DuckDB stage."""
-    started = time.perf_counter()
+def _python_side(config: GeneratorConfig, counts: dict[str, int],
+                 con: duckdb.DuckDBPyConnection) -> ValuePools:
+    """Faker pools and the reference tables, built in Python and registered in DuckDB through
+    `con` (this thread's own connection)."""
     from faker import Faker  # a 0.4 s import, paid in this thread
 
     fake = Faker(config.locale)
     pools = build_pools(fake, config.seed)
     ref = build_reference(counts, pools, config.start, config.end, config.seed, fake)
-    return pools, ref, time.perf_counter() - started
+    for name in _REFERENCE_TABLES:
+        interrupt.check()
+        columns = getattr(ref, name)
+        types = {c.name: _HANDOVER_TYPES[c.type] for c in TABLES_BY_NAME[name].columns
+                 if c.name in columns}
+        register_columns(con, f"t_{name}", columns, types)
+    load_reference(con, ref)
+    register_pools(con, pools)
+    return pools
 
 
 def _start_python_side(config: GeneratorConfig, counts: dict[str, int],
-                       stop: threading.Event) -> Future[PythonSide]:
+                       con: duckdb.DuckDBPyConnection, stop: threading.Event,
+                       seconds: dict[str, float]) -> Future[ValuePools]:
     """Run the Python side in a daemon thread: an interrupted run never waits for it to finish
     (its loops also stop at the next interrupt.check() once `stop` is set)."""
-    future: Future[PythonSide] = Future()
+    future: Future[ValuePools] = Future()
+    cursor = con.cursor()
 
     def work() -> None:
         interrupt.bind(stop)
+        started = time.perf_counter()
         try:
-            future.set_result(_python_side(config, counts))
-        except BaseException as exc:  # handed to the main thread through the future
+            pools = _python_side(config, counts, cursor)
+        except BaseException as exc:  # handed to the chunk workers and the main thread
+            cursor.close()  # before anyone is told: the database may close right after
             future.set_exception(exc)
+        else:
+            cursor.close()
+            seconds["brand"] = time.perf_counter() - started
+            future.set_result(pools)
 
     threading.Thread(target=work, name="seeds_gen-python-side", daemon=True).start()
     return future
@@ -220,21 +214,20 @@ def _start_python_side(config: GeneratorConfig, counts: dict[str, int],
 
 @dataclass
 class Stage:
-    """One DuckDB connection holding what every part needs: the calendar, the Faker pools and
-    the reference tables. Parts and chunks then only add their own rows."""
+    """One DuckDB database holding what every part needs (the calendar, the Faker pools, the
+    reference tables) and the chunk workers that add each chunk's own rows."""
 
     config: GeneratorConfig
     counts: dict[str, int]
     con: duckdb.DuckDBPyConnection
     rng: SqlRng
-    shape: Shape
-    total_weight: int
-    pools: ValuePools | None = None
-    ref: ReferenceData | None = None
+    reference: Future[ValuePools]
+    workers: ChunkWorkers
+    scratch: Path
     orders_done: int = 0
     lines_done: int = 0
     started: float = 0.0
-    # Seconds spent per table, for the summary (shared steps go to the table they finish).
+    # Seconds spent per table, for the summary (summed over chunks, whichever worker ran them).
     seconds: dict[str, float] = field(default_factory=dict)
 
     def timed(self, table: str, since: float) -> float:
@@ -243,6 +236,7 @@ class Stage:
         return now
 
     def export(self, table: str, query: str, folder: Path, name: str) -> WrittenFile:
+        self.reference.result()
         return export_table(self.con, TABLES_BY_NAME[table], query, folder, name,
                             self.config.format)
 
@@ -253,84 +247,78 @@ class Stage:
             f"copy ({sold_totals_query()}) to '{_sql_path(path)}' (header)").fetchone() or (0,)
         return WrittenFile(PART_SOLD_FILE, int(rows), path.stat().st_size, sha256_of(path))
 
+    def tasks(self, part: Part) -> Iterator[ChunkTask]:
+        """Order chunks first (their headers need no Faker), then customer chunks."""
+        for keys in chunks(part.keys(self.counts["orders"])):
+            yield ChunkTask("orders", keys)
+        for keys in chunks(part.keys(self.counts["customer"])):
+            yield ChunkTask("customer", keys)
+
 
 @contextmanager
-def _stage(config: GeneratorConfig, counts: dict[str, int], scratch: Path,
-           first_header: Part | None = None) -> Iterator[Stage]:
-    """Open the DuckDB stage; the Python side (Faker, reference tables) runs in a thread while
-    DuckDB places the first chunk's orders on the calendar, which needs neither."""
+def _stage(config: GeneratorConfig, counts: dict[str, int], scratch: Path) -> Iterator[Stage]:
+    """Open the DuckDB stage: the Python side (Faker, reference tables) starts in a thread, and
+    chunk workers may start placing orders on the calendar, which needs neither."""
     stop = threading.Event()
+    scratch.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(config={"threads": config.threads,
                                  "preserve_insertion_order": True,
                                  # Bounded memory: whatever spills goes to the run's scratch.
                                  "memory_limit": MEMORY_LIMIT})
+    workers: ChunkWorkers | None = None
+    reference: Future[ValuePools] | None = None
     try:
-        con.execute(f"set temp_directory = '{str(scratch).replace(chr(39), chr(39) * 2)}'")
+        con.execute(f"set temp_directory = '{_sql_path(scratch)}'")
         con.execute("set enable_progress_bar = false")  # our own progress lines only
-        reference = _start_python_side(config, counts, stop)
-        shape = shape_of(counts, config.start, config.end)
-        stage = Stage(config, counts, con, SqlRng(config.seed), shape,
-                      register_calendar(con, config.start, config.end),
-                      started=time.perf_counter())
-        if first_header is not None:
-            first = next(chunks(first_header.keys(counts["orders"])))
-            build_order_header(con, stage.rng, shape, stage.total_weight, first)
-        stage.pools, stage.ref, stage.seconds["brand"] = reference.result()
-        for name in _REFERENCE_TABLES:
-            columns = getattr(stage.ref, name)
-            types = {c.name: _HANDOVER_TYPES[c.type] for c in TABLES_BY_NAME[name].columns
-                     if c.name in columns}
-            register_columns(con, f"t_{name}", columns, types)
-        load_reference(con, stage.ref)
-        register_pools(con, stage.pools)
         create_sold(con)
-        yield stage
+        rng, shape = SqlRng(config.seed), shape_of(counts, config.start, config.end)
+        total_weight = register_calendar(con, config.start, config.end)
+        seconds: dict[str, float] = {}
+        reference = _start_python_side(config, counts, con, stop, seconds)
+        workers = ChunkWorkers(con, config.threads, rng, shape, total_weight, reference,
+                               scratch, config.format)
+        yield Stage(config, counts, con, rng, reference, workers, scratch,
+                    started=time.perf_counter(), seconds=seconds)
+        workers.close()
     except BaseException:
-        stop.set()  # a failed or interrupted run: the Python side stops too
+        stop.set()  # a failed or interrupted run: the Python side and the workers stop too
+        if workers is not None:
+            workers.stop()
         raise
     finally:
+        # The Python side stops within milliseconds once told (interrupt.check); it must not
+        # be inside DuckDB when the database closes.
+        if reference is not None:
+            wait([reference], timeout=5)
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)  # never part of a published run
 
 
 def _write_part(stage: Stage, part: Part, folder: Path, names: dict[str, str],
-                progress: Progress | None, header_ready: bool = False) -> dict[str, WrittenFile]:
+                progress: Progress | None) -> dict[str, WrittenFile]:
     """Write one part of the large tables into folder/names[table]; its units sold are added to
-    the stage's `sold` table. Orders are computed chunk by chunk, so memory holds one chunk."""
-    assert stage.pools is not None
-    con, rng, shape, fmt = stage.con, stage.rng, stage.shape, stage.config.format
-    t = time.perf_counter()
-    customers = part.keys(stage.counts["customer"])
-    written = {"customer": stage.export(
-        "customer", customers_query(rng, stage.pools, shape, customers), folder,
-        names["customer"])}
-    t = stage.timed("customer", t)
-    orders = TableFile(con, TABLES_BY_NAME["orders"], folder, names["orders"], fmt)
-    items = TableFile(con, TABLES_BY_NAME["order_item"], folder, names["order_item"], fmt)
+    the stage's `sold` table. Chunks run on the workers and are appended in key order."""
+    fmt = stage.config.format
+    files = {table: TableFile(TABLES_BY_NAME[table], folder, names[table], fmt)
+             for table in LARGE_TABLES}
     try:
-        for chunk in chunks(part.keys(stage.counts["orders"])):
-            if not header_ready:
-                build_order_header(con, rng, shape, stage.total_weight, chunk)
-            header_ready = False
-            t = stage.timed("orders", t)
-            build_order_items(con, rng, shape.products)
-            t = stage.timed("order_item", t)
-            finish_orders(con, rng)
-            add_sold(con)
-            orders.append(_ORDERS_EXPORT)
-            t = stage.timed("orders", t)
-            stage.lines_done += items.append(_ORDER_ITEM_EXPORT)
-            t = stage.timed("order_item", t)
-            stage.orders_done += chunk.size
-            if progress:
-                progress(ChunkDone(stage.orders_done, stage.counts["orders"], stage.lines_done,
-                                   time.perf_counter() - stage.started))
-        written["orders"], written["order_item"] = orders.close(), items.close()
+        for result in stage.workers.in_order(stage.tasks(part)):
+            for table, (rows, output) in result.outputs.items():
+                files[table].append(rows, output)
+            for table, seconds in result.seconds.items():
+                stage.seconds[table] = stage.seconds.get(table, 0.0) + seconds
+            if result.task.table == "orders":
+                stage.orders_done += result.task.keys.size
+                stage.lines_done += result.outputs["order_item"][0]
+                if progress:
+                    progress(ChunkDone(stage.orders_done, stage.counts["orders"],
+                                       stage.lines_done, time.perf_counter() - stage.started))
+        return {table: file.close() for table, file in files.items()}
     except BaseException:
-        orders.abandon()
-        items.abandon()
+        stage.workers.stop()
+        for file in files.values():
+            file.abandon()
         raise
-    return written
 
 
 def _write_reference(stage: Stage, folder: Path, sold_relation: str) -> dict[str, WrittenFile]:
@@ -415,11 +403,11 @@ def generate(config: GeneratorConfig, progress: Progress | None = None,
         fault_point("before_write")
         files: dict[str, list[WrittenFile]] = {t: [] for t in TABLES_BY_NAME}
         parts = all_parts(config.parts)
-        with _stage(config, counts, run.staging / "spill", first_header=parts[0]) as stage:
+        with _stage(config, counts, run.staging / "spill") as stage:
             for part in parts:
                 names = {table: file_name(table, config.format, part) for table in LARGE_TABLES}
-                for table, written in _write_part(stage, part, run.staging, names, progress,
-                                                  header_ready=part.index == 0).items():
+                for table, written in _write_part(stage, part, run.staging, names,
+                                                  progress).items():
                     files[table].append(written)
             for table, written in _write_reference(stage, run.staging, "sold").items():
                 files[table].append(written)
@@ -447,9 +435,8 @@ def generate_part(config: GeneratorConfig, index: int, progress: Progress | None
     part = Part(index, config.parts)
     with open_part(config.out, part, outcome) as staging:
         fault_point("before_write")
-        with _stage(config, counts, staging / "spill", first_header=part) as stage:
-            written = _write_part(stage, part, staging, _part_names(config), progress,
-                                  header_ready=True)
+        with _stage(config, counts, staging / "spill") as stage:
+            written = _write_part(stage, part, staging, _part_names(config), progress)
             sold = stage.export_sold(staging)
         description = {
             "generator": "ecom-synth seeds_gen",
@@ -559,36 +546,26 @@ def _link(source: Path, target: Path) -> None:
 def part_batches(config: GeneratorConfig, part: Part,
                  tables: tuple[str, ...] = (*LARGE_TABLES, "sold")) -> Iterator[tuple[str, Any]]:
     """(table, pyarrow.RecordBatch) for part `part` of the large tables, in key order per table,
-    typed exactly as the files are, and last ("sold") its units sold per product. Orders are
-    computed chunk by chunk as for the files, so memory holds one chunk; rows equal the files'."""
+    typed exactly as the files are, and last ("sold") its units sold per product. Chunks are
+    computed as for the files, so memory holds a few chunks; rows equal the files'."""
     import tempfile
 
     counts = validate(config)
     check_parts(part.count, part.index, counts)
+    arrow_config = replace(config, format="parquet")  # chunks come back as Arrow tables
     with tempfile.TemporaryDirectory(prefix="seeds_gen-") as scratch, \
-            _stage(config, counts, Path(scratch) / "spill") as stage:
-        assert stage.pools is not None
-        con, rng, shape = stage.con, stage.rng, stage.shape
-
-        def batches(table: str, query: str) -> Iterator[tuple[str, Any]]:
-            typed = typed_query(TABLES_BY_NAME[table], query) if table != "sold" else query
-            for batch in con.execute(typed).fetch_record_batch(PARQUET_ROW_GROUP):
-                yield table, batch
-
-        if "customer" in tables:
-            yield from batches("customer", customers_query(
-                rng, stage.pools, shape, part.keys(counts["customer"])))
-        for chunk in chunks(part.keys(counts["orders"])):
-            build_order_header(con, rng, shape, stage.total_weight, chunk)
-            build_order_items(con, rng, shape.products)
-            finish_orders(con, rng)
-            add_sold(con)
-            if "orders" in tables:
-                yield from batches("orders", _ORDERS_EXPORT)
-            if "order_item" in tables:
-                yield from batches("order_item", _ORDER_ITEM_EXPORT)
+            _stage(arrow_config, counts, Path(scratch) / "spill") as stage:
+        for result in stage.workers.in_order(stage.tasks(part)):
+            for table, (_, output) in sorted(result.outputs.items(),
+                                             key=lambda item: LARGE_TABLES.index(item[0])):
+                if table in tables:
+                    arrow: Any = output
+                    for batch in arrow.to_batches(max_chunksize=PARQUET_ROW_GROUP):
+                        yield table, batch
         if "sold" in tables:
-            yield from batches("sold", sold_totals_query())
+            for batch in stage.con.execute(sold_totals_query()).fetch_record_batch(
+                    PARQUET_ROW_GROUP):
+                yield "sold", batch
 
 
 def reference_batches(config: GeneratorConfig, sold: Any) -> Iterator[tuple[str, Any]]:
@@ -599,6 +576,7 @@ def reference_batches(config: GeneratorConfig, sold: Any) -> Iterator[tuple[str,
     counts = validate(config)
     with tempfile.TemporaryDirectory(prefix="seeds_gen-") as scratch, \
             _stage(config, counts, Path(scratch) / "spill") as stage:
+        stage.reference.result()
         stage.con.register("sold_arrow", sold)
         stage.con.execute("create table part_sold as select product_id::BIGINT as product_id, "
                           "units::BIGINT as units from sold_arrow")

@@ -23,6 +23,7 @@ from seeds_gen.parts import KeyRange
 from seeds_gen.pools import EMAIL_DOMAINS, ValuePools
 from seeds_gen.reference import ReferenceData
 from seeds_gen.rng import SqlRng
+from seeds_gen.writer import cents
 
 SECONDS_PER_DAY = 86_400
 # Customers who signed up before the window: a quarter, over the two years before it.
@@ -34,6 +35,8 @@ MAX_LINE_SPREAD = 25
 # Orders share their lines block by block, each block its exact share of the total (rule 8), so a
 # part or chunk needs the weights of at most two blocks beyond its own orders.
 ORDERS_PER_BLOCK = 8192
+# Units on one order line: 1 to 4, or a bulk 5 to MAX_QUANTITY.
+MAX_QUANTITY = 10
 
 
 def register_columns(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[Any]],
@@ -292,7 +295,7 @@ def build_order_header(con: duckdb.DuckDBPyConnection, rng: SqlRng, shape: Shape
     last_id = min(count, ((keys.last - 1) // block + 1) * block)
     now = f"timestamp '{shape.end.isoformat()} 00:00:00'"
     con.execute(f"""
-        create or replace table order_header as
+        create or replace temp table order_header as
         with block_ids as (
             select range as order_id, (range - 1) // {block} as block
             from range({first_block * block + 1}, {last_id + 1})
@@ -425,59 +428,75 @@ def build_order_header(con: duckdb.DuckDBPyConnection, rng: SqlRng, shape: Shape
     """)
 
 
+def build_best_offers(con: duckdb.DuckDBPyConnection) -> None:
+    """Rule 4 as a lookup: for every product, day of this chunk's orders and quantity a line
+    can have, the promotion that gives the largest discount (ties: the lowest promotion_id),
+    with that discount to the cent, in integer arithmetic. A few rows per promoted product-day,
+    so the lines need one join instead of a ranking of their own offers."""
+    con.execute(f"""
+        create or replace temp table best_offer as
+        with days as (
+            select min(ordered_at)::DATE as first_day, max(ordered_at)::DATE as last_day
+            from order_header
+        ),
+        covered as (
+            select pp.product_id, p.promotion_id, p.discount_type, p.value_cents,
+                   unnest(generate_series(greatest(p.starts_on, d.first_day),
+                                          least(p.ends_on, d.last_day), interval 1 day))::DATE
+                       as ordered_on
+            from ref_promotion p
+            join ref_promotion_product pp using (promotion_id)
+            cross join days d
+            where p.starts_on <= d.last_day and p.ends_on >= d.first_day
+        ),
+        offers as (
+            select c.product_id, c.ordered_on, q.quantity, c.promotion_id,
+                case c.discount_type
+                    when 'percentage'
+                        then (q.quantity * r.price_cents * c.value_cents + 5000) // 10000
+                    else q.quantity * least(c.value_cents, r.price_cents)
+                end as discount_cents
+            from covered c
+            join ref_product_rank r using (product_id)
+            cross join (select range as quantity from range(1, {MAX_QUANTITY + 1})) q
+        )
+        select product_id, ordered_on, quantity, promotion_id, discount_cents
+        from offers
+        qualify row_number() over (
+            partition by product_id, ordered_on, quantity order by discount_cents desc, promotion_id
+        ) = 1
+    """)
+
+
 def build_order_items(con: duckdb.DuckDBPyConnection, rng: SqlRng, products: int) -> None:
     """Order lines: distinct skewed products, prices, the best promotion, line totals."""
-    # Rule 8: the lines of one order are distinct products (see basket.py). A view, so the
-    # lines are computed once, inside the statement below, and never held twice.
-    con.execute("create or replace view order_line as "
-                + order_line_sql(rng, products, "order_header"))
+    # Rule 8: the lines of one order are distinct products (see basket.py); the order's
+    # first line id and date ride along, so the lines need no join back to their order.
+    con.execute("create or replace temp view order_line as " + order_line_sql(
+        rng, products, "order_header", carry=("extra_before", "ordered_at")))
+    build_best_offers(con)
     con.execute(f"""
-        create or replace table order_item as
+        create or replace temp table order_item as
         with rolled as (
             select *, {rng.below(100, 'order_item.quantity', 'order_id', 'line_no')} as roll
             from order_line
         ),
         lines as (
             select
-                h.order_id + h.extra_before + l.line_no - 1 as order_item_id,
+                l.order_id + l.extra_before + l.line_no - 1 as order_item_id,
                 l.order_id,
-                l.line_no,
                 r.product_id,
-                -- Mostly single units, sometimes a few.
+                -- Mostly single units, sometimes a few (at most MAX_QUANTITY).
                 case
                     when l.roll < 70 then 1 when l.roll < 88 then 2 when l.roll < 95 then 3
                     when l.roll < 98 then 4
-                    else 5 + {rng.below(6, 'order_item.quantity_bulk', 'l.order_id', 'l.line_no')}
+                    else 5 + {rng.below(MAX_QUANTITY - 4, 'order_item.quantity_bulk',
+                                        'l.order_id', 'l.line_no')}
                 end as quantity,
                 r.price_cents,  -- rule 3: the line carries the product's price
-                h.ordered_at::DATE as ordered_on
+                l.ordered_at::DATE as ordered_on
             from rolled l
-            join order_header h using (order_id)
             join ref_product_rank r on r.rank = l.rank
-        ),
-        offers as (
-            -- Rule 4: promotions that cover the product on the order's date, each with the
-            -- discount it would give, to the cent, in integer arithmetic.
-            select
-                l.order_item_id,
-                p.promotion_id,
-                case p.discount_type
-                    when 'percentage'
-                        then (l.quantity * l.price_cents * p.value_cents + 5000) // 10000
-                    else l.quantity * least(p.value_cents, l.price_cents)
-                end as discount_cents
-            from lines l
-            join ref_promotion_product pp on pp.product_id = l.product_id
-            join ref_promotion p on p.promotion_id = pp.promotion_id
-            where l.ordered_on between p.starts_on and p.ends_on
-        ),
-        best as (
-            -- The largest discount wins; ties go to the lowest promotion_id.
-            select order_item_id, promotion_id, discount_cents
-            from offers
-            qualify row_number() over (
-                partition by order_item_id order by discount_cents desc, promotion_id
-            ) = 1
         )
         select
             l.order_item_id,
@@ -485,19 +504,19 @@ def build_order_items(con: duckdb.DuckDBPyConnection, rng: SqlRng, products: int
             l.product_id,
             l.quantity,
             l.price_cents,
-            b.promotion_id,
-            coalesce(b.discount_cents, 0) as discount_cents,
+            o.promotion_id,
+            coalesce(o.discount_cents, 0) as discount_cents,
             -- Rule 5: line_total = quantity * unit_price - discount_amount.
-            l.quantity * l.price_cents - coalesce(b.discount_cents, 0) as line_total_cents
+            l.quantity * l.price_cents - coalesce(o.discount_cents, 0) as line_total_cents
         from lines l
-        left join best b using (order_item_id)
+        left join best_offer o using (product_id, ordered_on, quantity)
     """)
 
 
 def finish_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng) -> None:
     """Rule 5: order amounts are the sums of their lines, exactly, plus the shipping fee."""
     con.execute(f"""
-        create or replace table orders as
+        create or replace temp table orders as
         with sums as (
             select order_id,
                    sum(quantity * price_cents) as subtotal_cents,
@@ -519,6 +538,24 @@ def finish_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng) -> None:
                subtotal_cents - discount_cents + shipping_cents as total_cents
         from priced
     """)
+
+
+# Export queries of one chunk: columns in schema order, money from integer cents to exact
+# decimals, rows in key order.
+ORDERS_EXPORT = f"""
+    select order_id, customer_id, ordered_at, status, payment_method,
+           paid_at, shipped_at, delivered_at,
+           {cents('subtotal_cents')} as subtotal_amount,
+           {cents('discount_cents')} as discount_amount,
+           {cents('shipping_cents')} as shipping_fee,
+           {cents('total_cents')} as total_amount
+    from orders order by order_id"""
+ORDER_ITEM_EXPORT = f"""
+    select order_item_id, order_id, product_id, quantity,
+           {cents('price_cents')} as unit_price, promotion_id,
+           {cents('discount_cents')} as discount_amount,
+           {cents('line_total_cents')} as line_total
+    from order_item order by order_item_id"""
 
 
 # --- stock: rule 7 needs every line, so parts hand over their sums --------------------------------

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -71,111 +72,110 @@ class WrittenFile:
         return {"file": self.file, "rows": self.rows, "bytes": self.bytes, "sha256": self.sha256}
 
 
-class TableFile:
-    """One table file written from successive queries (chunks of keys, in key order).
+# A chunk of a table on its way to the file: a headerless CSV scratch file, or Arrow rows.
+ChunkOutput = Path | Any
 
-    CSV: each chunk is COPYed by DuckDB to a scratch file and appended (the header only once),
-    hashed on the way. Parquet: each chunk becomes row groups of a pyarrow writer kept open.
-    Either way memory holds one chunk, whatever the table's size.
+
+def chunk_output(con: duckdb.DuckDBPyConnection, table: Table, query: str, scratch: Path,
+                 output_format: OutputFormat) -> tuple[int, ChunkOutput]:
+    """Run one chunk's export query on `con`: (rows, what TableFile.append takes). CSV is
+    written by DuckDB's COPY to `scratch` (no header); Parquet rows come back as an Arrow table
+    typed exactly as schema.py says."""
+    if output_format == "parquet":
+        arrow = con.execute(typed_query(table, query)).fetch_arrow_table()
+        return int(arrow.num_rows), arrow
+    options = CSV_OPTIONS.replace("header,", "header false,", 1)
+    (rows,) = con.execute(f"copy ({query}) to {_quoted(scratch)} ({options})").fetchone() or (0,)
+    return int(rows), scratch
+
+
+class TableFile:
+    """One table file written from successive chunks (in key order).
+
+    CSV: the header, then each chunk's scratch file appended and hashed on the way. Parquet:
+    each chunk becomes row groups of a pyarrow writer kept open. The appending and the Parquet
+    encoding run in a writer thread, one chunk in flight, while the next chunks are computed.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, table: Table, folder: Path, name: str,
+    def __init__(self, table: Table, folder: Path, name: str,
                  output_format: OutputFormat) -> None:
-        self.con, self.table, self.format = con, table, output_format
+        self.table, self.format = table, output_format
         self.name, self.path = name, folder / name
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.rows = 0
         self._digest = hashlib.sha256()
         self._parquet: Any = None
-        self._handle: BinaryIO | None = None  # CSV, from the second chunk on
-        self._scratch = self.path.with_name(f".{self.path.name}.chunk")
+        self._handle: BinaryIO | None = None
+        if output_format == "csv":
+            self._handle = self.path.open("wb")
+            header = (",".join(table.column_names) + "\n").encode("utf-8")
+            self._handle.write(header)
+            self._digest.update(header)
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seeds_gen-writer")
+        self._pending: Future[None] | None = None
 
-    def append(self, query: str) -> int:
-        """Write the query's rows after the rows written so far; returns how many."""
-        write = self._append_parquet if self.format == "parquet" else self._append_csv
-        rows = write(query)
+    def append(self, rows: int, output: ChunkOutput) -> None:
+        """Append a chunk made by chunk_output (a scratch file is removed once appended)."""
+        self._wait()
+        write = self._write_parquet if self.format == "parquet" else self._append_scratch
+        self._pending = self._worker.submit(write, output)
         self.rows += rows
-        return rows
 
-    def _copy_csv(self, query: str, path: Path, header: bool) -> int:
-        options = CSV_OPTIONS if header else CSV_OPTIONS.replace("header,", "header false,", 1)
-        (rows,) = self.con.execute(
-            f"copy ({query}) to {_quoted(path)} ({options})").fetchone() or (0,)
-        return int(rows)
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # a failure there (a full disk) is raised here
 
-    def _append_csv(self, query: str) -> int:
-        """The first chunk is the file (a one-chunk table is written once, no scratch); later
-        chunks go through a scratch file, appended and hashed on the way."""
-        if self._handle is None:
-            rows = self._copy_csv(query, self.path, header=True)
-            handle = self.path.open("r+b")
-            for block in iter(lambda: handle.read(_COPY_BLOCK), b""):  # ends at the end
-                self._digest.update(block)
-            self._handle = handle
-            return rows
-        rows = self._copy_csv(query, self._scratch, header=False)
-        with self._scratch.open("rb") as chunk:
+    def _append_scratch(self, scratch: Path) -> None:
+        assert self._handle is not None
+        with scratch.open("rb") as chunk:
             for block in iter(lambda: chunk.read(_COPY_BLOCK), b""):
                 self._digest.update(block)
                 self._handle.write(block)
-        self._scratch.unlink()
-        return rows
+        scratch.unlink()
 
-    def _append_parquet(self, query: str) -> int:
+    def _write_parquet(self, arrow: Any) -> None:
         import pyarrow.parquet as pq  # only Parquet runs pay for the import
 
-        reader = self.con.execute(typed_query(self.table, query)).fetch_record_batch(
-            PARQUET_ROW_GROUP)
-        rows = 0
-        for batch in reader:
-            if self._parquet is None:
-                self._parquet = pq.ParquetWriter(
-                    self.path, batch.schema, compression=PARQUET_COMPRESSION,
-                    store_decimal_as_integer=True)
-            self._parquet.write_batch(batch, row_group_size=PARQUET_ROW_GROUP)
-            rows += batch.num_rows
-        if self._parquet is None:  # no rows at all: still a valid file with the schema
-            self._parquet = pq.ParquetWriter(self.path, reader.schema,
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self.path, arrow.schema,
                                              compression=PARQUET_COMPRESSION,
                                              store_decimal_as_integer=True)
-        return rows
+        if arrow.num_rows:
+            self._parquet.write_table(arrow, row_group_size=PARQUET_ROW_GROUP)
 
     def close(self) -> WrittenFile:
-        if self.format == "csv":
-            if self._handle is None:  # no chunk at all: the header alone
-                self._append_csv(self._empty_query())
-            assert self._handle is not None
+        self._wait()
+        self._worker.shutdown()
+        if self._handle is not None:
             self._handle.flush()
             os.fsync(self._handle.fileno())
             self._handle.close()
             digest = self._digest.hexdigest()
         else:
-            if self._parquet is None:
-                self._append_parquet(self._empty_query())
+            assert self._parquet is not None, "a Parquet file needs at least one chunk"
             self._parquet.close()
             sync_file(self.path)
             digest = sha256_of(self.path)
         return WrittenFile(self.name, self.rows, self.path.stat().st_size, digest)
 
     def abandon(self) -> None:
-        """Close without finishing (the run failed): the staging folder is removed anyway."""
+        """Stop without finishing (the run failed): the staging folder is removed anyway."""
+        self._worker.shutdown(wait=True, cancel_futures=True)
         with contextlib.suppress(Exception):
             if self._handle is not None:
                 self._handle.close()
             if self._parquet is not None:
                 self._parquet.close()
 
-    def _empty_query(self) -> str:
-        columns = ", ".join(f"null::{c.duckdb_type} as \"{c.name}\"" for c in self.table.columns)
-        return f"select {columns} limit 0"
-
 
 def export_table(con: duckdb.DuckDBPyConnection, table: Table, query: str, folder: Path,
                  name: str, output_format: OutputFormat) -> WrittenFile:
     """Write one table from one query (the reference tables) to folder/name."""
-    target = TableFile(con, table, folder, name, output_format)
+    target = TableFile(table, folder, name, output_format)
     try:
-        target.append(query)
+        target.append(*chunk_output(con, table, query, folder / f".{table.name}.chunk",
+                                    output_format))
     except BaseException:
         target.abandon()
         raise

@@ -176,3 +176,31 @@ def test_signed_up_before_counts_exactly_the_customers_signed_up_before(customer
                (select count(*) from signup s where s.t < p.instant) as actual
         from probe p where counted <> actual limit 5""").fetchall()
     assert wrong == []
+
+
+def test_arrow_batches_of_the_parts_hold_the_rows_of_the_files(single: Path) -> None:
+    """What an engine that writes its own files (Spark) gets: part_batches per part, then
+    reference_batches with the parts' units sold, row for row the single run's files."""
+    import pyarrow as pa
+
+    from seeds_gen.generate import part_batches, reference_batches
+
+    config = GeneratorConfig(scale=0.5)
+    batches: dict[str, list[pa.RecordBatch]] = {}
+    for k in (1, 0):
+        for table, batch in part_batches(config, Part(k, 2)):
+            batches.setdefault(f"{table}-{k}", []).append(batch)
+    sold = pa.Table.from_batches(batches["sold-0"] + batches["sold-1"])
+    for table, batch in reference_batches(config, sold):
+        batches.setdefault(table, []).append(batch)
+    con = duckdb.connect()
+    files = open_dataset(single)
+    for table in TABLES:
+        parts = [f"{table.name}-0", f"{table.name}-1"] if table.name in LARGE_TABLES \
+            else [table.name]
+        arrow = pa.Table.from_batches([b for key in parts for b in batches[key]])
+        con.register("arrow", arrow)
+        assert con.execute("describe arrow").fetchall() == \
+            files.execute(f"describe {table.name}").fetchall(), table.name
+        assert con.execute("select * from arrow").fetchall() == \
+            files.execute(f"select * from {table.name}").fetchall(), table.name
