@@ -1,12 +1,17 @@
-"""Benchmark `python -m seeds_gen` as a user runs it: whole process, interpreter start included.
+"""Benchmark `python -m seeds_gen` as a user runs it: whole processes, interpreter start included.
 
-For each scale it runs the generator several times into a temp folder and prints wall seconds
-(median, min, max), peak RSS of the process, the bytes of the table files, order lines per
-second, and seconds per million order lines, so linear growth shows as a flat last column. Usage:
+Two tables:
 
-    python bench/generator_bench.py                 # scales 1, 10, 30; 5, 3, 1 runs
-    python bench/generator_bench.py --scales 1 --runs 7
-    python bench/generator_bench.py --format parquet --scales 1 10
+- scales: for each scale and format, several runs into a temp folder: wall seconds (median,
+  min, max), CPU seconds, peak RSS, bytes of the files, order lines per second and seconds per
+  million lines (a flat last column means linear time).
+- parts: for each N, the dataset made as N separate `--parts N --part K` processes (as N
+  machines would) plus `--assemble`, against one whole run in the same round: the sum of the
+  part times over the single run shows what splitting costs. Runs of the two alternate.
+
+    python bench/generator_bench.py                          # scales 1, 10, 100; csv
+    python bench/generator_bench.py --scales 1 10 --format parquet --runs 3
+    python bench/generator_bench.py --parts 1 2 4 8 --scales 10 --runs 3
 """
 
 from __future__ import annotations
@@ -18,52 +23,99 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_RUNS = {1.0: 5, 10.0: 3, 30.0: 1}
+DEFAULT_RUNS = {1.0: 5, 10.0: 3, 100.0: 1, 300.0: 1}
 
 
-def run_once(scale: float, threads: int | None, output_format: str) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB, bytes of the run's files) of one generator process."""
-    with tempfile.TemporaryDirectory(prefix="gen-bench-") as out:
-        command = [sys.executable, "-m", "seeds_gen", "--scale", str(scale), "--out", out,
-                   "--format", output_format, "--quiet"]
-        if threads:
-            command += ["--threads", str(threads)]
-        started = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=REPO)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"generator failed at scale {scale}")
-        size = sum(p.stat().st_size for p in (Path(out) / "current").iterdir())
-        return wall, usage.ru_maxrss / 1024, size
+@dataclass(frozen=True)
+class Sample:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def run(args: list[str]) -> Sample:
+    """One generator process: wall and CPU seconds, peak RSS."""
+    command = [sys.executable, "-m", "seeds_gen", "--quiet", *args]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=REPO)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"generator failed: {' '.join(command)}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def folder_bytes(out: Path) -> int:
+    run_folder = (out / "current").resolve()
+    return sum(p.stat().st_size for p in run_folder.rglob("*") if p.is_file())
+
+
+def scales_table(scales: list[float], runs: int | None, output_format: str,
+                 threads: int | None) -> None:
+    print(f"format {output_format}")
+    print(f"{'scale':>6} {'order lines':>13} {'runs':>5} {'median s':>9} {'min s':>7} "
+          f"{'max s':>7} {'cpu s':>7} {'peak RSS MB':>12} {'output MB':>10} {'lines/s':>11} "
+          f"{'s per 1M lines':>15}")
+    extra = ["--threads", str(threads)] if threads else []
+    for scale in scales:
+        samples, size = [], 0
+        for _ in range(runs or DEFAULT_RUNS.get(scale, 3)):
+            with tempfile.TemporaryDirectory(prefix="gen-bench-", dir=REPO / "bench") as out:
+                samples.append(run(["--scale", str(scale), "--out", out,
+                                    "--format", output_format, *extra]))
+                size = folder_bytes(Path(out))
+        lines = round(1_000_000 * scale)
+        median = statistics.median(s.wall for s in samples)
+        print(f"{scale:>6g} {lines:>13,} {len(samples):>5} {median:>9.2f} "
+              f"{min(s.wall for s in samples):>7.2f} {max(s.wall for s in samples):>7.2f} "
+              f"{statistics.median(s.cpu for s in samples):>7.1f} "
+              f"{max(s.peak_mb for s in samples):>12.0f} {size / 2**20:>10.1f} "
+              f"{lines / median:>11,.0f} {median / (lines / 1e6):>15.2f}", flush=True)
+
+
+def parts_table(parts: list[int], scale: float, runs: int, output_format: str) -> None:
+    print(f"parts made apart, scale {scale:g}, format {output_format}; each round runs the "
+          "single run, then the N parts and --assemble, one process after another")
+    print(f"{'N':>4} {'runs':>5} {'single s':>9} {'sum of parts s':>15} {'assemble s':>11} "
+          f"{'(parts+assemble)/single':>24} {'slowest part s':>15} {'part peak RSS MB':>17}")
+    common = ["--scale", str(scale), "--format", output_format]
+    for n in parts:
+        singles, sums, assembles, ratios, slowest, peaks = [], [], [], [], [], []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory(prefix="gen-bench-", dir=REPO / "bench") as out:
+                singles.append(run([*common, "--out", out]).wall)
+            with tempfile.TemporaryDirectory(prefix="gen-bench-", dir=REPO / "bench") as out:
+                part_samples = [run([*common, "--out", out, "--parts", str(n), "--part", str(k)])
+                                for k in range(n)]
+                assembled = run([*common, "--out", out, "--parts", str(n), "--assemble"])
+            sums.append(sum(s.wall for s in part_samples))
+            assembles.append(assembled.wall)
+            ratios.append((sums[-1] + assembled.wall) / singles[-1])
+            slowest.append(max(s.wall for s in part_samples))
+            peaks.append(max(s.peak_mb for s in part_samples))
+        print(f"{n:>4} {runs:>5} {statistics.median(singles):>9.2f} "
+              f"{statistics.median(sums):>15.2f} {statistics.median(assembles):>11.2f} "
+              f"{statistics.median(ratios):>23.2f}x {statistics.median(slowest):>15.2f} "
+              f"{max(peaks):>17.0f}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", type=float, nargs="+", default=list(DEFAULT_RUNS))
-    parser.add_argument("--runs", type=int, help="runs per scale (default 5 / 3 / 1)")
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0, 100.0])
+    parser.add_argument("--runs", type=int, help="runs per scale (default 5 / 3 / 1 / 1)")
     parser.add_argument("--threads", type=int, help="pass --threads to the generator")
-    parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
-                        help="pass --format to the generator (default csv)")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument("--parts", type=int, nargs="+",
+                        help="the parts table instead, for these N at the first --scales")
     args = parser.parse_args()
-
-    print(f"format {args.format}")
-    print(f"{'scale':>6} {'order lines':>12} {'runs':>5} {'median s':>9} {'min s':>7} "
-          f"{'max s':>7} {'peak RSS MB':>12} {'output MB':>10} {'lines/s':>10} "
-          f"{'s per 1M lines':>15}")
-    for scale in args.scales:
-        runs = args.runs or DEFAULT_RUNS.get(scale, 3)
-        samples = [run_once(scale, args.threads, args.format) for _ in range(runs)]
-        walls = [w for w, _, _ in samples]
-        lines = round(1_000_000 * scale)
-        median = statistics.median(walls)
-        print(f"{scale:>6g} {lines:>12,} {runs:>5} {median:>9.2f} {min(walls):>7.2f} "
-              f"{max(walls):>7.2f} {max(r for _, r, _ in samples):>12.0f} "
-              f"{samples[0][2] / 2**20:>10.1f} {lines / median:>10,.0f} "
-              f"{median / (lines / 1e6):>15.2f}", flush=True)
+    if args.parts:
+        parts_table(args.parts, args.scales[0], args.runs or 3, args.format)
+    else:
+        scales_table(args.scales, args.runs, args.format, args.threads)
 
 
 if __name__ == "__main__":
