@@ -280,3 +280,26 @@ def test_a_disk_that_fills_up_mid_run_leaves_the_previous_dataset(
         assert leftovers(out) == []
         filler.unlink()
         _assert_clean_after_next_run(run_cli, out)
+
+
+@needs_root
+def test_a_disk_that_fills_up_while_a_part_is_made_leaves_the_earlier_part_whole(
+        run_cli: RunCli, tmp_path: Path) -> None:
+    with _tmpfs(tmp_path / "disk", "4m") as disk:
+        out = disk / "data"
+        args = ("--out", str(out), *SMALL, "--parts", "2", "--part", "1", "--quiet")
+        assert run_cli(*args, "--seed", "1").returncode == 0
+        part = out / "parts-of-2" / "part-00001"
+        before = {p.name: p.read_bytes() for p in part.iterdir()}
+        proc = start_cli(*args, "--seed", "2", fault="before_write")
+        wait_for_fault(proc, "before_write")
+        filler = _fill(disk)
+        proc.send_signal(signal.SIGUSR1)
+        code, stderr = _finish(proc)
+        lines = stderr.strip().splitlines()
+        assert code == 1 and len(lines) == 1 and "Traceback" not in stderr, stderr
+        assert lines[0].startswith("seeds_gen: error: writing the dataset failed")
+        assert "was not published" in lines[0]
+        assert {p.name: p.read_bytes() for p in part.iterdir()} == before
+        assert sorted(p.name for p in part.parent.iterdir()) == [".lock-part-00001", part.name]
+        filler.unlink()
