@@ -39,8 +39,12 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# The spark extra (pyspark, for --engine spark and tests/spark) is part of the development
+# environment; `make install EXTRAS=` leaves it out (pyspark is a ~450 MB download).
+EXTRAS ?= --extra spark
+
 $(VENV)/.installed: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --all-packages
+	$(UV) sync --frozen --all-packages $(EXTRAS)
 	touch $@
 
 # profiles.yml is local (git-ignored); the example has every credential behind env_var().
