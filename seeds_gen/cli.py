@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from seeds_gen.config import (
     DEFAULT_END,
@@ -31,6 +31,10 @@ from seeds_gen.interrupt import request_stop
 from seeds_gen.limits import DiskSpaceError, human
 from seeds_gen.runs import Outcome, OutputError
 from seeds_gen.schema import OUTPUT_FORMATS, TABLE_NAMES
+from seeds_gen.spark.errors import SparkJobError
+
+if TYPE_CHECKING:
+    from seeds_gen.generate import Progress, RunResult
 
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 1
@@ -80,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     parts.add_argument("--assemble", action="store_true",
                        help="with --parts N: publish the N parts in <out>/parts-of-N/ as a "
                        "dataset")
+    parser.add_argument("--engine", choices=("process", "spark"), default="process",
+                        help="process (default): this process writes the files; spark: the "
+                        "parts run as Spark tasks (needs ecom-synth[spark] and Java 17+)")
+    parser.add_argument("--spark-master", metavar="URL",
+                        help="with --engine spark: local[*] (default), local[N], "
+                        "spark://host:port, yarn, k8s://...; --out may then be any URI Spark "
+                        "writes (hdfs://, s3a://, abfss://)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--quiet", action="store_true", help="print nothing on success")
     output.add_argument("--json", action="store_true", help="print a JSON summary only")
@@ -190,10 +201,18 @@ def main(argv: list[str] | None = None) -> int:
                 option = "--part" if args.part is not None else "--assemble"
                 raise ConfigError(f"{option} needs --parts N (how many parts the dataset has); "
                                   f"e.g. --parts 4 {option}{' 0' if args.part is not None else ''}")
+            if args.engine == "spark" and (args.part is not None or args.assemble):
+                raise ConfigError("--engine spark makes every part itself; --part and "
+                                  "--assemble are for parts made by separate processes")
+            if args.spark_master is not None and args.engine != "spark":
+                raise ConfigError("--spark-master needs --engine spark")
             outcome = Outcome(config.out)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)  # a pending signal lands here
-        if args.part is not None:
+        if args.engine == "spark":
+            started.append(True)  # _run_spark announces the run itself
+            run = _run_spark(args, config, progress, outcome)
+        elif args.part is not None:
             run = generate_part(config, args.part, progress, outcome)
         elif args.assemble:
             run = assemble(config, progress, outcome)
@@ -205,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     except DiskSpaceError as exc:
         print(f"seeds_gen: error: {exc}", file=sys.stderr)
         return EXIT_ENVIRONMENT
+    except SparkJobError as exc:
+        return _environment_failure(str(exc), outcome)
     except KeyboardInterrupt:
         return _interrupted(outcome)
     except OSError as exc:
@@ -227,15 +248,17 @@ def main(argv: list[str] | None = None) -> int:
                 "permissions of --out", outcome)
         raise
 
+    # A Spark run into a URI has no manifest: its description names the location.
+    location = run.manifest.get("location")
     if args.json:
         print(json.dumps({
-            "out": str(run.out),
+            "out": location or str(run.out),
             "format": run.manifest["format"],
             "seconds": round(run.seconds, 3),
             "total_rows": run.total_rows,
             "rows_per_second": round(run.total_rows / run.seconds),
             "settings": run.manifest["settings"],
-            "parts": config.parts,
+            "parts": run.manifest.get("parts", config.parts),
             "tables": [
                 {"table": t.table, "files": _file_names(run.manifest["tables"][t.table]),
                  "rows": t.rows, "bytes": t.bytes,
@@ -250,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'total':<18} {run.total_rows:>12,} "
               f"{human(sum(t.bytes for t in run.tables)):>10} {run.seconds:>8.2f}")
         where = (f"part: {outcome.part}" if outcome.part is not None
+                 else f"tables: {location}/raw_<table>/" if location
                  else f"manifest: {run.out}/manifest.json")
         print(f"{run.total_rows / run.seconds:,.0f} rows/s; {where}")
     return 0
@@ -258,3 +282,19 @@ def main(argv: list[str] | None = None) -> int:
 def _file_names(entry: dict[str, Any]) -> list[str]:
     """A table's data files, from a dataset's manifest entry or a part's."""
     return [f["file"] for f in entry["files"]] if "files" in entry else [entry["file"]]
+
+
+def _run_spark(args: argparse.Namespace, config: GeneratorConfig, progress: Progress,
+               outcome: Outcome) -> RunResult:
+    """--engine spark: the parts as Spark tasks (seeds_gen/spark/engine.py)."""
+    from seeds_gen.spark.engine import output_location, run_spark
+
+    out = output_location(args.out, config)
+    # --parts (or the config file's parts) when given, else the engine's default for the cluster.
+    parts = args.parts if args.parts is not None else config.parts if config.parts != 1 else None
+    if not (args.quiet or args.json):
+        print(f"Generating {config.format} with Spark ({args.spark_master or 'local[*]'}) into "
+              f"{out}/ (seed {config.seed}, scale {config.scale:g}, parts "
+              f"{parts or 'two per core'})", file=sys.stderr, flush=True)
+    return run_spark(config, out, args.spark_master, parts,
+                     args.threads if args.threads is not None else 1, progress, outcome)
