@@ -292,9 +292,13 @@ def _run_spark(args: argparse.Namespace, config: GeneratorConfig, progress: Prog
     out = output_location(args.out, config)
     # --parts (or the config file's parts) when given, else the engine's default for the cluster.
     parts = args.parts if args.parts is not None else config.parts if config.parts != 1 else None
-    if not (args.quiet or args.json):
-        print(f"Generating {config.format} with Spark ({args.spark_master or 'local[*]'}) into "
-              f"{out}/ (seed {config.seed}, scale {config.scale:g}, parts "
-              f"{parts or 'two per core'})", file=sys.stderr, flush=True)
+
+    def announce() -> None:  # once every check has passed, so bad input stays one line
+        if not (args.quiet or args.json):
+            print(f"Generating {config.format} with Spark ({args.spark_master or 'local[*]'}) "
+                  f"into {out}/ (seed {config.seed}, scale {config.scale:g}, parts "
+                  f"{parts or 'two per core'})", file=sys.stderr, flush=True)
+
     return run_spark(config, out, args.spark_master, parts,
-                     args.threads if args.threads is not None else 1, progress, outcome)
+                     args.threads if args.threads is not None else 1, progress, outcome,
+                     announce)

@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -263,32 +263,47 @@ def first_line(exc: BaseException) -> str:
 
 def run_spark(config: GeneratorConfig, out: str, master: str | None, parts: int | None,
               task_threads: int, progress: Progress | None = None,
-              outcome: Outcome | None = None) -> RunResult:
-    """Check everything, start Spark, write the dataset; see the module docstring."""
+              outcome: Outcome | None = None,
+              checked: Callable[[], None] | None = None) -> RunResult:
+    """Check everything (then call `checked`), start Spark, write the dataset; see the module
+    docstring."""
     counts = validate(config)
     if parts is not None:
         check_parts(parts, None, counts)
     check_memory(counts)  # the driver builds the reference tables
-    local_out = not is_uri(out)
     if master is not None:
         check_master(master)
-    if local_out and master is not None and not is_local_master(master):
-        raise SparkSetupError(
-            f"--out {out} is a local folder, but the executors of {master} run on other "
-            "machines; give a URI they can all write (hdfs://..., s3a://..., abfss://...)")
-    if local_out:
+        _check_out_reachable(out, master)
+    if not is_uri(out):
         check_disk(Path(out), counts)
     check_pyspark()
     find_java()
+    if checked:
+        checked()
     started = time.perf_counter()
     with spark_session(master) as spark:
-        if local_out and not is_local_master(spark.sparkContext.master):
-            raise SparkSetupError(
-                f"--out {out} is a local folder, but the executors of "
-                f"{spark.sparkContext.master} run on other machines; give a URI they can all "
-                "write (hdfs://..., s3a://..., abfss://...)")
-        writer = _LocalDataset(Path(out), outcome) if local_out else _HadoopFolders(spark, out)
-        return writer.run(spark, config, counts, parts, task_threads, progress, started)
+        return write_dataset(spark, config, out, parts, task_threads, progress, outcome,
+                             started)
+
+
+def _check_out_reachable(out: str, master: str) -> None:
+    if not is_uri(out) and not is_local_master(master):
+        raise SparkSetupError(
+            f"--out {out} is a local folder, but the executors of {master} run on other "
+            "machines; give a URI they can all write (hdfs://..., s3a://..., abfss://...)")
+
+
+def write_dataset(spark: Any, config: GeneratorConfig, out: str, parts: int | None = None,
+                  task_threads: int = 1, progress: Progress | None = None,
+                  outcome: Outcome | None = None, started: float | None = None) -> RunResult:
+    """Generate with `spark` and write the dataset to `out` (a local folder in the project's
+    layout, or a URI: Spark's folders); what --engine spark does once its session runs."""
+    counts = validate(config)
+    _check_out_reachable(out, spark.sparkContext.master)
+    started = time.perf_counter() if started is None else started
+    writer = (_HadoopFolders(spark, out) if is_uri(out)
+              else _LocalDataset(Path(out), outcome))
+    return writer.run(spark, config, counts, parts, task_threads, progress, started)
 
 
 def _write(frame: Any, fmt: str, path: str) -> None:

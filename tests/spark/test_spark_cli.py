@@ -1,0 +1,107 @@
+"""`python -m seeds_gen --engine spark` as a user runs it: the dataset of a single-process run,
+byte for byte; bad input in one line, exit 2, nothing written; a failed job in one line, exit 1,
+nothing published."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import PARTS, SETTINGS, manifest, run_cli
+
+
+def test_spark_run_publishes_the_single_process_dataset_byte_for_byte(
+        single_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("--engine", "spark", "--spark-master", "local[2]", *SETTINGS,
+                     "--parts", str(PARTS), "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # none of Spark's or the JVM's own logging
+    summary = json.loads(result.stdout)
+    assert summary["parts"] == PARTS
+    ours, theirs = manifest(out), manifest(single_csv)
+    for key in ("layout", "format", "parts", "settings", "world", "row_counts_file", "tables"):
+        assert ours[key] == theirs[key], key  # every file's rows, bytes and sha256
+    assert (out / "raw_row_counts.csv").read_bytes() == \
+           (single_csv / "raw_row_counts.csv").read_bytes()
+    assert (out / "raw_orders.csv").read_text().count("\n") == 1  # dbt's header stub
+    assert not list((out / "current").glob(".spark*"))
+
+
+def _shadow(tmp_path: Path, module: str) -> str:
+    """A folder whose `module` fails to import, as if it were not installed."""
+    package = tmp_path / "shadow" / module
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        f"raise ImportError('No module named {module} (simulated)')\n")
+    return str(package.parent)
+
+
+def _env(**changes: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    for key, value in changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+BAD_INPUT = {
+    "pyspark missing": ([], "pyspark", "--engine spark needs pyspark"),
+    "java missing": ([], "java", "no java was found"),
+    "JAVA_HOME without java": ([], "java_home", "has no bin/java"),
+    "unreachable master": (["--spark-master", "spark://127.0.0.1:1"], None,
+                           "the Spark master spark://127.0.0.1:1 does not answer"),
+    "malformed master": (["--spark-master", "local[0]"], None, "--spark-master must be"),
+    "Spark Connect": (["--spark-master", "sc://localhost"], None, "Spark Connect"),
+    "part with spark": (["--parts", "2", "--part", "0"], None, "--part and --assemble"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUT))
+def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path: Path, case: str) -> None:
+    args, broken, expected = BAD_INPUT[case]
+    env = _env()
+    if broken == "pyspark":
+        env["PYTHONPATH"] = _shadow(tmp_path, "pyspark")
+    elif broken == "java":
+        env = _env(JAVA_HOME=None, PATH=str(tmp_path / "empty"))
+    elif broken == "java_home":
+        env = _env(JAVA_HOME=str(tmp_path))
+    out = tmp_path / "out"
+    result = run_cli("--engine", "spark", *SETTINGS, "--out", str(out), *args, env=env,
+                     timeout=120)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("seeds_gen: error: "), result.stderr
+    assert expected in lines[0]
+    assert not out.exists()
+
+
+def test_spark_master_without_the_spark_engine_is_refused(tmp_path: Path) -> None:
+    result = run_cli("--spark-master", "local[2]", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "seeds_gen: error: --spark-master needs --engine spark"
+
+
+def test_a_failed_spark_job_is_one_line_exit_1_and_nothing_published(tmp_path: Path) -> None:
+    """Executors whose Python lacks pyarrow: the job fails, the run says why in one line."""
+    worker = tmp_path / "python"
+    worker.write_text(f'#!/bin/sh\nPYTHONPATH="{_shadow(tmp_path, "pyarrow")}:$PYTHONPATH" '
+                      f'exec "{sys.executable}" "$@"\n')
+    worker.chmod(0o755)
+    out = tmp_path / "out"
+    result = run_cli("--engine", "spark", "--spark-master", "local[2]", *SETTINGS,
+                     "--out", str(out), "--quiet", env=_env(PYSPARK_PYTHON=str(worker)))
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "generating the parts failed" in lines[0] and "pyarrow" in lines[0]
+    assert lines[0].endswith("no dataset was published")
+    assert not (out / "current").exists()
+    assert list((out / ".runs").iterdir()) == []
