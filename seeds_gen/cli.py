@@ -69,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--locale",
                         help=f"Faker locale for people and places (default {DEFAULT_LOCALE})")
     parser.add_argument("--out", help=f"output folder (default {DEFAULT_OUT}/)")
-    parser.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
+    parser.add_argument("--threads", type=int,
+                        help="DuckDB threads (default: all cores; with --engine spark, in "
+                        "each task, default 1)")
     # No argparse choices: config.parse_format words the error as for the TOML setting.
     parser.add_argument("--format", metavar="|".join(OUTPUT_FORMATS),
                         help=f"file format of the tables (default {DEFAULT_FORMAT}; dbt seed "
@@ -287,15 +289,23 @@ def _file_names(entry: dict[str, Any]) -> list[str]:
 def _run_spark(args: argparse.Namespace, config: GeneratorConfig, progress: Progress,
                outcome: Outcome) -> RunResult:
     """--engine spark: the parts as Spark tasks (seeds_gen/spark/engine.py)."""
-    from seeds_gen.spark.engine import output_location, run_spark
+    from seeds_gen.spark.engine import (
+        DEFAULT_MASTER,
+        output_location,
+        run_spark,
+        under_spark_submit,
+    )
 
     out = output_location(args.out, config)
     # --parts (or the config file's parts) when given, else the engine's default for the cluster.
     parts = args.parts if args.parts is not None else config.parts if config.parts != 1 else None
 
+    master = args.spark_master or ("spark-submit's master" if under_spark_submit()
+                                   else DEFAULT_MASTER)
+
     def announce() -> None:  # once every check has passed, so bad input stays one line
         if not (args.quiet or args.json):
-            print(f"Generating {config.format} with Spark ({args.spark_master or 'local[*]'}) "
+            print(f"Generating {config.format} with Spark ({master}) "
                   f"into {out}/ (seed {config.seed}, scale {config.scale:g}, parts "
                   f"{parts or 'two per core'})", file=sys.stderr, flush=True)
 

@@ -173,7 +173,7 @@ def output_location(out_text: str | None, config: GeneratorConfig) -> str:
 
 # --- the session ---------------------------------------------------------------------------------
 
-def _under_spark_submit() -> bool:
+def under_spark_submit() -> bool:
     return "PYSPARK_GATEWAY_PORT" in os.environ
 
 
@@ -186,7 +186,7 @@ def spark_session(master: str | None) -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("ecom-synth seeds_gen")
-    if master is None and not _under_spark_submit():
+    if master is None and not under_spark_submit():
         master = DEFAULT_MASTER
     if master is not None:
         builder = builder.master(master)
@@ -201,7 +201,7 @@ def spark_session(master: str | None) -> Iterator[Any]:
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.config("spark.ui.showConsoleProgress", "false")
         try:
-            with _filtered_jvm_stderr(enabled=not _under_spark_submit()):
+            with _filtered_jvm_stderr(enabled=not under_spark_submit()):
                 spark = builder.getOrCreate()
         except Exception as exc:
             raise SparkSetupError(f"Spark did not start on {master or 'the submitted master'} "

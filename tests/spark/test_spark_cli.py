@@ -105,3 +105,21 @@ def test_a_failed_spark_job_is_one_line_exit_1_and_nothing_published(tmp_path: P
     assert lines[0].endswith("no dataset was published")
     assert not (out / "current").exists()
     assert list((out / ".runs").iterdir()) == []
+
+
+def test_spark_submit_runs_the_generator_on_the_master_it_was_given(
+        single_csv: Path, tmp_path: Path) -> None:
+    """The cluster path (README): spark-submit seeds_gen/spark/submit.py, here on local[2]."""
+    import subprocess
+
+    from seeds_gen.spark import submit
+
+    spark_submit = Path(sys.executable).parent / "spark-submit"  # installed with pyspark
+    out = tmp_path / "out"
+    env = _env(PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    result = subprocess.run(
+        [str(spark_submit), "--master", "local[2]", "--conf", "spark.ui.enabled=false",
+         submit.__file__, *SETTINGS, "--parts", str(PARTS), "--out", str(out), "--quiet"],
+        env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert manifest(out)["tables"] == manifest(single_csv)["tables"]
