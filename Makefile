@@ -20,7 +20,7 @@ DBT_FLAGS := --profiles-dir . --target $(TARGET)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: run test install generate seed build docs lint bench check-data clean
+.PHONY: run test install generate seed build docs lint bench bench-spark check-data clean
 
 run: install profiles.yml
 	$(BIN)/python -m seeds_gen
@@ -77,6 +77,10 @@ bench: install
 	$(BIN)/python bench/generator_bench.py
 	$(BIN)/python bench/seed_bench.py
 	$(BIN)/python bench/build_bench.py
+
+# --engine spark on local[2] against the single process at scale 10 (about 10 minutes).
+bench-spark: install
+	$(BIN)/python bench/spark_bench.py
 
 clean:
 	rm -rf target logs dbt_packages *.duckdb *.duckdb.wal

@@ -5,7 +5,7 @@ rows to Spark as Arrow: customer, orders and order_item come from one computatio
 chunks, so the task tags each batch with its table and sends it as a zstd-compressed Arrow IPC
 blob. That DataFrame of blobs is persisted; each large table is a filter of it decoded back into
 typed rows, so the parts are computed once whatever is read or written afterwards (computing
-them once per table cost 1.6x the time at scale 10, README). The units sold per product are
+them once per table took up to 1.44x the time at scale 10: README). The units sold per product are
 collected (at most products x parts rows) and `generate.reference_batches` builds the six
 reference tables on the driver. Every part is a pure function of (settings, K, N): a task that
 Spark retries, or a cached partition that is lost and recomputed, gives the same rows.
