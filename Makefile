@@ -20,7 +20,7 @@ DBT_FLAGS := --profiles-dir . --target $(TARGET)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: run test install generate seed build docs lint bench bench-spark check-data clean
+.PHONY: run test install install-spark generate seed build docs lint bench bench-spark check-data clean
 
 run: install profiles.yml
 	$(BIN)/python -m seeds_gen
@@ -29,7 +29,7 @@ run: install profiles.yml
 
 # The adapter's certification suite runs as its own pytest session: dbt's adapter-test fixtures
 # are a pytest plugin that must own the session's conftest.
-test: install profiles.yml
+test: install-spark profiles.yml
 	$(BIN)/python -m pytest
 	cd adapters/dbt-mysql && ../../$(BIN)/python -m pytest tests -p no:cacheprovider
 
@@ -39,13 +39,18 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# The spark extra (pyspark, for --engine spark and tests/spark) is part of the development
-# environment; `make install EXTRAS=` leaves it out (pyspark is a ~450 MB download).
-EXTRAS ?= --extra spark
-
+# --inexact: a later `make install` keeps the spark extra that `make test` added.
 $(VENV)/.installed: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --all-packages $(EXTRAS)
+	$(UV) sync --frozen --all-packages --inexact
 	touch $@
+
+# The spark extra (pyspark, a ~450 MB download, for --engine spark and tests/spark): what
+# `make test` and the Spark bench need, not `make run`.
+install-spark: $(VENV)/.installed-spark
+
+$(VENV)/.installed-spark: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --all-packages --extra spark
+	touch $(VENV)/.installed $@
 
 # profiles.yml is local (git-ignored); the example has every credential behind env_var().
 profiles.yml:
@@ -79,7 +84,7 @@ bench: install
 	$(BIN)/python bench/build_bench.py
 
 # --engine spark on local[2] against the single process at scale 10 (about 10 minutes).
-bench-spark: install
+bench-spark: install-spark
 	$(BIN)/python bench/spark_bench.py
 
 clean:

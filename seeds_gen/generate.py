@@ -336,7 +336,7 @@ def _write_reference(stage: Stage, folder: Path, sold_relation: str) -> dict[str
 
 # --- the dataset: files, stubs, row counts, manifest ---------------------------------------------
 
-def _finish_dataset(config: GeneratorConfig, counts: dict[str, int], staging: Path, run_id: str,
+def finish_dataset(config: GeneratorConfig, counts: dict[str, int], staging: Path, run_id: str,
                     files: dict[str, list[WrittenFile]], parts: int) -> dict[str, Any]:
     """Stubs for dbt's seed nodes, the row-count seed and the manifest, written last."""
     tables: dict[str, Any] = {}
@@ -415,7 +415,7 @@ def generate(config: GeneratorConfig, progress: Progress | None = None,
         if progress:
             for result in results:
                 progress(result)
-        manifest = _finish_dataset(config, counts, run.staging, run.run_id, files, config.parts)
+        manifest = finish_dataset(config, counts, run.staging, run.run_id, files, config.parts)
         run.publish()
     return RunResult(results, time.perf_counter() - started, config.out, manifest)
 
@@ -526,7 +526,7 @@ def assemble(config: GeneratorConfig, progress: Progress | None = None,
         if progress:
             for result in results:
                 progress(result)
-        manifest = _finish_dataset(config, counts, run.staging, run.run_id, files, config.parts)
+        manifest = finish_dataset(config, counts, run.staging, run.run_id, files, config.parts)
         run.publish()
     return RunResult(results, time.perf_counter() - started, config.out, manifest)
 

@@ -38,8 +38,8 @@ from seeds_gen.generate import (
     Progress,
     RunResult,
     TableResult,
-    _finish_dataset,
     file_name,
+    finish_dataset,
 )
 from seeds_gen.limits import check_disk, check_memory
 from seeds_gen.parts import LARGE_TABLES, WHOLE, Part, check_parts
@@ -364,7 +364,7 @@ class _LocalDataset:
                     if progress:
                         progress(result)
             shutil.rmtree(run.staging / ".spark")
-            manifest = _finish_dataset(config, counts, run.staging, run.run_id, files,
+            manifest = finish_dataset(config, counts, run.staging, run.run_id, files,
                                        config.parts)
             run.publish()
         return RunResult(results, time.perf_counter() - started, self.out, manifest)

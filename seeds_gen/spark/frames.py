@@ -90,7 +90,7 @@ def arrow_schema(table: str) -> pa.Schema:
 def default_parts(spark: SparkSession, counts: dict[str, int]) -> int:
     """Two parts per core Spark offers, more when parts would exceed LINES_PER_PART; never more
     parts than the smallest large table has rows."""
-    wanted = max(2 * spark.sparkContext.defaultParallelism,
+    wanted = max(2 * int(spark.sparkContext.defaultParallelism),
                  math.ceil(counts["order_item"] / LINES_PER_PART))
     return max(1, min(wanted, *(counts[t] for t in LARGE_TABLES)))
 

@@ -34,7 +34,7 @@ def _unavailable() -> str | None:
     try:
         import pyspark  # noqa: F401
     except ImportError:
-        return "pyspark is not installed (make install adds the spark extra)"
+        return "pyspark is not installed (make install-spark adds the spark extra)"
     from seeds_gen.spark.engine import find_java
     from seeds_gen.spark.errors import SparkSetupError
 
