@@ -9,6 +9,7 @@ it takes a validated GeneratorConfig and reports progress through a callback.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,6 +27,7 @@ from typing import Any
 import duckdb
 
 from seeds_gen import __version__, interrupt
+from seeds_gen.catalog import build_catalogue
 from seeds_gen.config import ConfigError, GeneratorConfig, validate
 from seeds_gen.faults import fault_point
 from seeds_gen.limits import check_disk, check_memory
@@ -36,7 +38,6 @@ from seeds_gen.reference import build_reference
 from seeds_gen.rng import SqlRng
 from seeds_gen.runs import Outcome, open_part, open_run, parts_folder
 from seeds_gen.schema import (
-    DUCKDB_TYPES,
     MANIFEST_FILE,
     TABLES,
     TABLES_BY_NAME,
@@ -48,7 +49,6 @@ from seeds_gen.transactions import (
     create_sold,
     load_reference,
     register_calendar,
-    register_columns,
     register_pools,
     shape_of,
     sold_totals_query,
@@ -133,9 +133,6 @@ _EXPORTS: dict[str, str] = {
         select promotion_id, product_id from t_promotion_product
         order by promotion_id, product_id""",
 }
-# DuckDB types of the reference tables as Python hands them over: money in integer cents and the
-# rating in tenths (exact until the file is written), everything else as schema.py declares it.
-_HANDOVER_TYPES = {**DUCKDB_TYPES, "decimal": "BIGINT", "rating": "BIGINT"}
 _REFERENCE_TABLES = ("brand", "category", "seller", "product", "promotion", "promotion_product")
 # Written once the parts are done: product's stock needs every part's units sold (rule 7).
 _SMALL_TABLES = ("brand", "category", "seller", "promotion", "promotion_product")
@@ -168,48 +165,56 @@ def file_name(table: str, output_format: OutputFormat, part: Part) -> str:
 # --- the DuckDB stage: reference data, then parts chunk by chunk ---------------------------------
 
 def _python_side(config: GeneratorConfig, counts: dict[str, int],
-                 con: duckdb.DuckDBPyConnection) -> ValuePools:
-    """Faker pools and the reference tables, built in Python and registered in DuckDB through
-    `con` (this thread's own connection)."""
+                 con: duckdb.DuckDBPyConnection, seconds: dict[str, float]) -> ValuePools:
+    """Faker pools and the small reference tables, built in Python, then the catalogue built
+    from them set-based in DuckDB (catalog.py), all through `con` (this thread's own
+    connection)."""
+    started = time.perf_counter()
     from faker import Faker  # a 0.4 s import, paid in this thread
 
     fake = Faker(config.locale)
     pools = build_pools(fake, config.seed)
-    ref = build_reference(counts, pools, config.start, config.end, config.seed, fake)
-    for name in _REFERENCE_TABLES:
-        interrupt.check()
-        columns = getattr(ref, name)
-        types = {c.name: _HANDOVER_TYPES[c.type] for c in TABLES_BY_NAME[name].columns
-                 if c.name in columns}
-        register_columns(con, f"t_{name}", columns, types)
-    load_reference(con, ref)
+    ref = build_reference(counts, config.start, config.end, config.seed, fake)
+    seconds["brand"] = time.perf_counter() - started
     register_pools(con, pools)
+    seconds.update(build_catalogue(con, SqlRng(config.seed), ref, pools, counts, config.start,
+                                   config.end))
+    load_reference(con)
     return pools
 
 
 def _start_python_side(config: GeneratorConfig, counts: dict[str, int],
                        con: duckdb.DuckDBPyConnection, stop: threading.Event,
-                       seconds: dict[str, float]) -> Future[ValuePools]:
-    """Run the Python side in a daemon thread: an interrupted run never waits for it to finish
-    (its loops also stop at the next interrupt.check() once `stop` is set)."""
+                       seconds: dict[str, float]
+                       ) -> tuple[Future[ValuePools], Callable[[], None]]:
+    """Run the Python side in a daemon thread: an interrupted run never waits for it to finish.
+    Its loops stop at the next interrupt.check() once `stop` is set; the function returned with
+    the future interrupts its DuckDB statement (a large catalogue takes seconds)."""
     future: Future[ValuePools] = Future()
     cursor = con.cursor()
+    cursor_lock = threading.Lock()  # an interrupt never meets the cursor being closed
+
+    def close_cursor() -> None:
+        with cursor_lock:
+            cursor.close()
+
+    def interrupt_statement() -> None:
+        with cursor_lock, contextlib.suppress(duckdb.Error):  # closed: nothing to interrupt
+            cursor.interrupt()
 
     def work() -> None:
         interrupt.bind(stop)
-        started = time.perf_counter()
         try:
-            pools = _python_side(config, counts, cursor)
+            pools = _python_side(config, counts, cursor, seconds)
         except BaseException as exc:  # handed to the chunk workers and the main thread
-            cursor.close()  # before anyone is told: the database may close right after
+            close_cursor()  # before anyone is told: the database may close right after
             future.set_exception(exc)
         else:
-            cursor.close()
-            seconds["brand"] = time.perf_counter() - started
+            close_cursor()
             future.set_result(pools)
 
     threading.Thread(target=work, name="seeds_gen-python-side", daemon=True).start()
-    return future
+    return future, interrupt_statement
 
 
 @dataclass
@@ -274,7 +279,8 @@ def _stage(config: GeneratorConfig, counts: dict[str, int], scratch: Path) -> It
         rng, shape = SqlRng(config.seed), shape_of(counts, config.start, config.end)
         total_weight = register_calendar(con, config.start, config.end)
         seconds: dict[str, float] = {}
-        reference = _start_python_side(config, counts, con, stop, seconds)
+        reference, interrupt_python_side = _start_python_side(config, counts, con, stop,
+                                                              seconds)
         workers = ChunkWorkers(con, config.threads, rng, shape, total_weight, reference,
                                scratch, config.format)
         yield Stage(config, counts, con, rng, reference, workers, scratch,
@@ -286,10 +292,13 @@ def _stage(config: GeneratorConfig, counts: dict[str, int], scratch: Path) -> It
             workers.stop()
         raise
     finally:
-        # The Python side stops within milliseconds once told (interrupt.check); it must not
-        # be inside DuckDB when the database closes.
-        if reference is not None:
-            wait([reference], timeout=5)
+        # The Python side stops within milliseconds once told (interrupt.check, and its
+        # DuckDB statement interrupted); it must not be inside DuckDB when the database closes.
+        deadline = time.monotonic() + 5
+        while reference is not None and not reference.done() and time.monotonic() < deadline:
+            if stop.is_set():
+                interrupt_python_side()
+            wait([reference], timeout=0.05)
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)  # never part of a published run
 

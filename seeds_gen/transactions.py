@@ -21,7 +21,6 @@ from seeds_gen.basket import order_line_sql
 from seeds_gen.calendar import hour_buckets
 from seeds_gen.parts import KeyRange
 from seeds_gen.pools import EMAIL_DOMAINS, ValuePools
-from seeds_gen.reference import ReferenceData
 from seeds_gen.rng import SqlRng
 from seeds_gen.writer import cents
 
@@ -72,22 +71,23 @@ def _scratch_dir(con: duckdb.DuckDBPyConnection) -> Path:
     return folder
 
 
-def load_reference(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> None:
-    register_columns(con, "ref_product_rank", {
-        "rank": list(range(len(ref.popularity))),
-        "product_id": ref.popularity,
-        "price_cents": [ref.product["unit_price"][p - 1] for p in ref.popularity],
-    }, {"rank": "BIGINT", "product_id": "BIGINT", "price_cents": "BIGINT"})
-    register_columns(con, "ref_promotion", {
-        "promotion_id": ref.promotion["promotion_id"],
-        "discount_type": ref.promotion["discount_type"],
-        "value_cents": ref.promotion["discount_value"],
-        "starts_on": ref.promotion["starts_on"],
-        "ends_on": ref.promotion["ends_on"],
-    }, {"promotion_id": "BIGINT", "discount_type": "VARCHAR", "value_cents": "BIGINT",
-        "starts_on": "DATE", "ends_on": "DATE"})
-    register_columns(con, "ref_promotion_product", ref.promotion_product,
-                     {"promotion_id": "BIGINT", "product_id": "BIGINT"})
+def load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """What the order stage reads of the catalogue (catalog.py's t_ tables), as views: products
+    by popularity rank with their price, the promotions and their products."""
+    con.execute("""
+        create or replace view ref_product_rank as
+        select popularity_rank as rank, product_id::BIGINT as product_id,
+               unit_price as price_cents
+        from t_product""")
+    con.execute("""
+        create or replace view ref_promotion as
+        select promotion_id::BIGINT as promotion_id, discount_type,
+               discount_value as value_cents, starts_on, ends_on
+        from t_promotion""")
+    con.execute("""
+        create or replace view ref_promotion_product as
+        select promotion_id::BIGINT as promotion_id, product_id::BIGINT as product_id
+        from t_promotion_product""")
 
 
 def _pool_table(con: duckdb.DuckDBPyConnection, name: str, values: Sequence[str]) -> None:
