@@ -1,14 +1,20 @@
 """What a run will cost this machine, checked before anything is written.
 
-Memory: the reference tables (brand, category, seller, product, promotion, promotion_product)
-are Python lists for the whole run; their cost per row was measured (tracemalloc peak and the
-process's peak RSS while building and handing them to DuckDB, e.g. 300,000 products: 563 bytes a
-row RSS) and is rounded up below; tests/generator/test_limits.py re-measures it. The large
-tables live in DuckDB under MEMORY_LIMIT and spill to disk, so they cost disk, not memory.
+Memory: the reference data no longer grows in Python. brand and category are capped by their
+vocabularies; seller, product, promotion and promotion_product are built set-based in DuckDB
+(catalog.py) and live there, like the large tables, under generate.MEMORY_LIMIT, spilling to the
+run's scratch folder beyond it: they cost disk, not memory. What still grows with a count is the
+order stage's popularity tiers: basket.py lists every stride coprime with a tier's size and
+hands the lists to DuckDB as SQL literals, so the cost per product depends on the count's
+factors. Whole-process peak RSS at scale 0.02: 200,000 products 382 MB, 1,000,000 1,218 MB,
+2,000,000 2,517 MB (round counts, few coprime strides: about 1.3 KB a product), 1,000,003
+1,994 MB (about 2 KB a product); MEMORY_PER_ROW rounds the uneven case up and
+tests/generator/test_limits.py re-measures it.
 
 Disk: bytes per CSV row measured on the default dataset, with room for longer keys at larger
 scales, plus one chunk's scratch file (the large tables are written chunk by chunk, so nothing
-spills in proportion to the data). An estimate, stated as such to the user.
+spills in proportion to the data) and the catalogue as DuckDB holds it, which may spill. An
+estimate, stated as such to the user.
 """
 
 from __future__ import annotations
@@ -18,13 +24,13 @@ from pathlib import Path
 
 from seeds_gen.config import ConfigError
 
-# Bytes of memory per row of each reference table while a run holds it (measured, rounded up).
-MEMORY_PER_ROW = {"brand": 600, "category": 600, "seller": 1000, "product": 700,
-                  "promotion": 500, "promotion_product": 100}
+# Peak bytes of memory per row that a run adds, for the counts that still cost memory (measured,
+# rounded up): every product costs the order stage 1.3 to 2 KB (see above).
+MEMORY_PER_ROW = {"product": 3_000}
 # Interpreter, Faker and DuckDB's own cap (generate.MEMORY_LIMIT, 1200 MB) come on top.
 BASE_MEMORY = 1_500 * 2**20
-# Below this the Python side is never the limit: small runs are not refused on a busy machine.
-SMALL_PYTHON_SIDE = 64 * 2**20
+# Below this the growth is never the limit: small runs are not refused on a busy machine.
+SMALL_GROWTH = 64 * 2**20
 
 # CSV bytes per row: the default dataset's figure (brand 47, category 42, seller 126, customer
 # 110, product 101, promotion 68, promotion_product 6, orders 135, order_item 37) plus ~30%
@@ -36,6 +42,11 @@ CSV_BYTES_PER_ROW = {"brand": 60, "category": 60, "seller": 170, "customer": 145
 # One chunk of order lines as a scratch CSV before it is appended (parts.CHUNK_ORDERS orders,
 # ~1.3M lines of ~40 bytes), with room for DuckDB's own temporary files.
 CHUNK_SCRATCH = 256 * 2**20
+# The catalogue tables as DuckDB holds them (measured at 1,000,000 rows each: seller 167,
+# product 134, promotion 77, promotion_product 14 bytes a row, rounded up): beyond DuckDB's
+# memory cap they spill to the run's scratch folder, on the output's disk.
+STAGED_BYTES_PER_ROW = {"seller": 200, "product": 160, "promotion": 100,
+                        "promotion_product": 20}
 # Room for the row-count file, the manifest and filesystem rounding.
 DISK_MARGIN = 64 * 1024
 
@@ -80,14 +91,14 @@ def available_memory() -> int | None:
     return available
 
 
-def python_side_bytes(counts: dict[str, int]) -> int:
+def growing_memory_bytes(counts: dict[str, int]) -> int:
     return sum(counts[name] * cost for name, cost in MEMORY_PER_ROW.items())
 
 
 def check_memory(counts: dict[str, int], available: int | None = None) -> None:
-    """Refuse reference tables that cannot fit in this machine's memory (bad input: exit 2)."""
-    needed = python_side_bytes(counts)
-    if needed <= SMALL_PYTHON_SIDE:
+    """Refuse counts whose memory cannot fit on this machine (bad input: exit 2)."""
+    needed = growing_memory_bytes(counts)
+    if needed <= SMALL_GROWTH:
         return
     available = available_memory() if available is None else available
     if available is None:
@@ -99,9 +110,9 @@ def check_memory(counts: dict[str, int], available: int | None = None) -> None:
     others = needed - counts[table] * MEMORY_PER_ROW[table]
     limit = max(0, (room - others) // MEMORY_PER_ROW[table])
     raise ConfigError(
-        f"{table}={counts[table]:,} needs about {human(needed)} of memory for the reference "
-        f"tables, more than the {human(room)} this machine has free for them; the limit here "
-        f"is about {limit:,} {table} rows: lower --rows {table}"
+        f"{table}={counts[table]:,} needs about {human(needed)} of memory for the order stage's "
+        f"product tiers, more than the {human(room)} this machine has free for them; the limit "
+        f"here is about {limit:,} {table} rows: lower --rows {table}"
     )
 
 
@@ -110,10 +121,12 @@ def estimated_output_bytes(counts: dict[str, int]) -> int:
 
 
 def estimated_disk_bytes(counts: dict[str, int]) -> int:
-    """Peak bytes a run puts on the output's disk: the files and one chunk's scratch."""
+    """Peak bytes a run puts on the output's disk: the files, one chunk's scratch and the
+    catalogue where DuckDB spills it."""
     output = estimated_output_bytes(counts)
     scratch = CHUNK_SCRATCH if output > CHUNK_SCRATCH else 0  # one chunk needs none
-    return output + output // 10 + scratch + DISK_MARGIN
+    staged = sum(counts[name] * cost for name, cost in STAGED_BYTES_PER_ROW.items())
+    return output + output // 10 + scratch + staged + DISK_MARGIN
 
 
 def free_disk_bytes(out: Path) -> int | None:
