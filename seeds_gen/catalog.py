@@ -19,7 +19,7 @@ import duckdb
 
 from seeds_gen import interrupt
 from seeds_gen.pools import ValuePools
-from seeds_gen.reference import ReferenceData, slug
+from seeds_gen.reference import ReferenceData, seller_type_counts, slug
 from seeds_gen.rng import SqlRng
 from seeds_gen.schema import DUCKDB_TYPES, TABLES_BY_NAME
 from seeds_gen.vocab import MODEL_CODES, SELLER_NAME_SUFFIXES, TAXONOMY
@@ -28,9 +28,6 @@ SECONDS_PER_DAY = 86_400
 # DuckDB types of the staged tables: money in integer cents and the rating in integer tenths
 # (exact until the file is written), everything else as schema.py declares it.
 _STAGE_TYPES = {**DUCKDB_TYPES, "decimal": "BIGINT", "rating": "BIGINT"}
-# Seller types: official stores are one per brand (at most a fifth of the sellers), malls 30%.
-OFFICIAL_SHARE_DIVISOR = 5
-MALL_PERCENT = 30
 # Sellers join between six years and 400 days before the window; ratings pile up near the top,
 # as on every marketplace: a triangular distribution from 2.0 to 5.0 with its mode at 4.7.
 SELLER_JOINED_DAYS = (6 * 365, 400)
@@ -119,11 +116,6 @@ def register_reference(con: duckdb.DuckDBPyConnection, ref: ReferenceData) -> No
 
 # --- seller ---------------------------------------------------------------------------------------
 
-def seller_type_counts(sellers: int, brands: int) -> tuple[int, int]:
-    """(official, mall) sellers; the rest are marketplace shops."""
-    return min(brands, sellers // OFFICIAL_SHARE_DIVISOR), sellers * MALL_PERCENT // 100
-
-
 def _triangular_sql(u: str) -> str:
     """The inverse CDF of the triangular distribution (RATING_LOW, RATING_MODE, RATING_HIGH)."""
     low, mode, high = RATING_LOW, RATING_MODE, RATING_HIGH
@@ -164,6 +156,7 @@ def build_sellers(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, brand
                 b.brand_id as store_brand_id,
                 case
                     when r.type_rank < {official} then b.brand_name || ' Official Store'
+                    -- Malls take the pool's names in turn: distinct while the pool lasts.
                     when r.type_rank < {official + mall} then c.v
                     else l.v || ' ' || list_extract({sql_literal(SELLER_NAME_SUFFIXES)}, 1
                         + {rng.below(len(SELLER_NAME_SUFFIXES), 'seller.name_suffix',
@@ -171,7 +164,7 @@ def build_sellers(con: duckdb.DuckDBPyConnection, rng: SqlRng, count: int, brand
                 end as drawn_name
             from ranked r
             left join store_brand b on r.type_rank < {official} and b.store_rank = r.type_rank
-            join pool_company c on c.idx = {rng.below(companies, 'seller.company', 'r.seller_id')}
+            join pool_company c on c.idx = greatest(0, r.type_rank - {official}) % {companies}
             join pool_last l
                 on l.idx = {rng.below(len(pools.last_names), 'seller.last_name', 'r.seller_id')}
         ),

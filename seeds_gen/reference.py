@@ -36,7 +36,8 @@ DAY = dt.timedelta(days=1)
 
 # (starts_on, ends_on, promotion_name, discount_type, discount_value in cents)
 Promotion = tuple[dt.date, dt.date, str, str, int]
-# Mall sellers are named after Faker companies: a pool, drawn once (pools.py explains why).
+# Mall sellers are named after Faker companies: a pool, drawn once (pools.py explains why), as
+# large as the malls up to this.
 COMPANY_NAMES = 200
 
 
@@ -165,20 +166,31 @@ def calendar_promotions(count: int, start: dt.date, end: dt.date, seed: int) -> 
     return sorted(rng.sample(events, min(count, len(events))))
 
 
-# --- seller names: a pool that catalog.py draws from --------------------------------------------
+# --- sellers: how many of each type, and a pool of names for the malls ---------------------------
 
-def company_names(fake: Faker, seed: int) -> tuple[str, ...]:
-    """Distinct Faker company names, none ending in a digit: catalog.py numbers repeated seller
-    names "<name> 2", "<name> 3", which then can never meet a drawn name."""
+# Official stores are one per brand (at most a fifth of the sellers), malls 30%, the rest
+# marketplace shops.
+OFFICIAL_SHARE_DIVISOR = 5
+MALL_PERCENT = 30
+
+
+def seller_type_counts(sellers: int, brands: int) -> tuple[int, int]:
+    """(official, mall) sellers; the rest are marketplace shops."""
+    return min(brands, sellers // OFFICIAL_SHARE_DIVISOR), sellers * MALL_PERCENT // 100
+
+
+def company_names(fake: Faker, seed: int, count: int) -> tuple[str, ...]:
+    """Up to `count` distinct Faker company names (at least one), none ending in a digit:
+    catalog.py numbers repeated seller names "<name> 2", which then never meet a drawn name."""
     seeded_faker(fake, seed, "pool.companies")
     seen: dict[str, None] = {}
-    for i in range(COMPANY_NAMES * 3):
+    for i in range(count * 3):
         if i % interrupt.CHUNK == 0:
             interrupt.check()
         name = str(fake.company()).strip()
         if name and not name[-1].isdigit():
             seen.setdefault(name, None)
-        if len(seen) >= COMPANY_NAMES:
+        if len(seen) >= count:
             break
     return tuple(seen) or ("Trading Company",)
 
@@ -189,4 +201,6 @@ def build_reference(counts: dict[str, int], start: dt.date, end: dt.date, seed: 
     category, leaves = build_categories(counts["category"], start_ts, seed)
     brand = build_brands(counts["brand"], start_ts, seed)
     promotions = calendar_promotions(counts["promotion"], start, end, seed)
-    return ReferenceData(brand, category, leaves, promotions, company_names(fake, seed))
+    _, malls = seller_type_counts(counts["seller"], counts["brand"])
+    companies = company_names(fake, seed, max(1, min(COMPANY_NAMES, malls)))
+    return ReferenceData(brand, category, leaves, promotions, companies)

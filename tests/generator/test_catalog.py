@@ -12,8 +12,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from seeds_gen.catalog import STRIDES, coprime_strides, seller_type_counts, sql_literal
+from seeds_gen.catalog import STRIDES, coprime_strides, sql_literal
 from seeds_gen.config import DEFAULT_START
+from seeds_gen.reference import seller_type_counts
 from seeds_gen.schema import MANIFEST_FILE
 from seeds_gen.vocab import TAXONOMY
 
