@@ -6,10 +6,10 @@ vocabularies; seller, product, promotion and promotion_product are built set-bas
 run's scratch folder beyond it: they cost disk, not memory. What still grows with a count is the
 order stage's popularity tiers: basket.py lists every stride coprime with a tier's size and
 hands the lists to DuckDB as SQL literals, so the cost per product depends on the count's
-factors. Whole-process peak RSS at scale 0.02: 200,000 products 382 MB, 1,000,000 1,218 MB,
-2,000,000 2,517 MB (round counts, few coprime strides: about 1.3 KB a product), 1,000,003
-1,994 MB (about 2 KB a product); MEMORY_PER_ROW rounds the uneven case up and
-tests/generator/test_limits.py re-measures it.
+factors. Whole-process peak RSS at scale 0.02: 200,000 products 386 MB, 1,000,000 1,373 MB,
+2,000,000 2,413 MB (round counts, few coprime strides: 1.0 to 1.3 KB a product); 1,000,003
+products (scale 1) 1,994 MB (about 2 KB a product). MEMORY_PER_ROW rounds the uneven case up
+and tests/generator/test_limits.py re-measures it.
 
 Disk: bytes per CSV row measured on the default dataset, with room for longer keys at larger
 scales, plus one chunk's scratch file (the large tables are written chunk by chunk, so nothing
