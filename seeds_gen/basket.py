@@ -15,6 +15,23 @@ from dataclasses import dataclass
 
 from seeds_gen.rng import SqlRng
 
+# Strides an order may walk a tier with: at most this many, spread over the tier (listing every
+# coprime of a million-product tier would put megabytes of SQL literal into each chunk query).
+MAX_STRIDES = 256
+
+
+def coprime_strides(size: int, count: int = MAX_STRIDES) -> tuple[int, ...]:
+    """Up to `count` distinct strides in [1, size) coprime with `size`, spread over the range
+    (every one of them when the tier is small); (1,) for a tier of one."""
+    strides: dict[int, None] = {}
+    for i in range(count):
+        stride = 1 + i * max(size - 1, 1) // count
+        while math.gcd(stride, size) != 1:  # size - 1 is always coprime: the walk ends there
+            stride += 1
+        strides.setdefault(stride, None)
+    return tuple(strides)
+
+
 # (share of the catalogue, share of the lines); the top 10% take over half of the lines.
 TIER_SHAPE = ((0.02, 0.25), (0.08, 0.30), (0.30, 0.28), (0.60, 0.17))
 
@@ -40,7 +57,7 @@ def tiers(products: int) -> list[Tier]:
     result = []
     for i, (_, line_share) in enumerate(TIER_SHAPE):
         size = bounds[i + 1] - bounds[i]
-        strides = tuple(d for d in range(1, max(size, 2)) if math.gcd(d, size) == 1) or (1,)
+        strides = coprime_strides(max(size, 1))
         result.append(Tier(bounds[i], size, line_share, strides))
     return result
 

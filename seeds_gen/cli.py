@@ -28,7 +28,7 @@ from seeds_gen.config import (
     validate,
 )
 from seeds_gen.interrupt import request_stop
-from seeds_gen.limits import DiskSpaceError, human
+from seeds_gen.limits import DiskSpaceError, MemoryShortError, human
 from seeds_gen.runs import Outcome, OutputError
 from seeds_gen.schema import OUTPUT_FORMATS, TABLE_NAMES
 from seeds_gen.spark.errors import SparkJobError
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, OutputError) as exc:
         print(f"seeds_gen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except DiskSpaceError as exc:
+    except (DiskSpaceError, MemoryShortError) as exc:
         print(f"seeds_gen: error: {exc}", file=sys.stderr)
         return EXIT_ENVIRONMENT
     except SparkJobError as exc:

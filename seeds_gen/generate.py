@@ -30,7 +30,7 @@ from seeds_gen import __version__, interrupt
 from seeds_gen.catalog import build_catalogue
 from seeds_gen.config import ConfigError, GeneratorConfig, validate
 from seeds_gen.faults import fault_point
-from seeds_gen.limits import check_disk, check_memory
+from seeds_gen.limits import DUCKDB_MEMORY, check_disk, check_memory
 from seeds_gen.parts import LARGE_TABLES, WHOLE, Part, all_parts, check_parts, chunks
 from seeds_gen.pipeline import ChunkTask, ChunkWorkers
 from seeds_gen.pools import ValuePools, build_pools
@@ -69,7 +69,6 @@ from seeds_gen.writer import (
     write_stub,
 )
 
-MEMORY_LIMIT = "1200MB"
 # A part made apart: its sums of units sold per product and its own manifest.
 PART_SOLD_FILE = "sold.csv"
 PART_MANIFEST = "part.json"
@@ -269,7 +268,7 @@ def _stage(config: GeneratorConfig, counts: dict[str, int], scratch: Path) -> It
     con = duckdb.connect(config={"threads": config.threads,
                                  "preserve_insertion_order": True,
                                  # Bounded memory: whatever spills goes to the run's scratch.
-                                 "memory_limit": MEMORY_LIMIT})
+                                 "memory_limit": f"{DUCKDB_MEMORY // 2**20}MB"})
     workers: ChunkWorkers | None = None
     reference: Future[ValuePools] | None = None
     try:

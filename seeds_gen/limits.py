@@ -1,15 +1,11 @@
 """What a run will cost this machine, checked before anything is written.
 
-Memory: the reference data no longer grows in Python. brand and category are capped by their
-vocabularies; seller, product, promotion and promotion_product are built set-based in DuckDB
-(catalog.py) and live there, like the large tables, under generate.MEMORY_LIMIT, spilling to the
-run's scratch folder beyond it: they cost disk, not memory. What still grows with a count is the
-order stage's popularity tiers: basket.py lists every stride coprime with a tier's size and
-hands the lists to DuckDB as SQL literals, so the cost per product depends on the count's
-factors. Whole-process peak RSS at scale 0.02: 200,000 products 386 MB, 1,000,000 1,373 MB,
-2,000,000 2,413 MB (round counts, few coprime strides: 1.0 to 1.3 KB a product); 1,000,003
-products (scale 1) 1,994 MB (about 2 KB a product). MEMORY_PER_ROW rounds the uneven case up
-and tests/generator/test_limits.py re-measures it.
+Memory: nothing grows with the counts any more. brand and category are capped by their
+vocabularies; the catalogue (seller, product, promotion, promotion_product) and the large tables
+live in DuckDB under DUCKDB_MEMORY (1.2 GB), spilling to the run's scratch folder beyond
+it, and the large tables pass through a few chunks at a time. Whole-process peak RSS measured
+at scale 0.02: 1,000,003 products 584 MB, 4,000,000 1,429 MB, 10,000,000 1,560 MB (DuckDB at its
+cap); scale 100 in Parquet 1,436 MB. A run needs RUN_MEMORY free, whatever its size.
 
 Disk: bytes per CSV row measured on the default dataset, with room for longer keys at larger
 scales, plus one chunk's scratch file (the large tables are written chunk by chunk, so nothing
@@ -22,15 +18,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from seeds_gen.config import ConfigError
-
-# Peak bytes of memory per row that a run adds, for the counts that still cost memory (measured,
-# rounded up): every product costs the order stage 1.3 to 2 KB (see above).
-MEMORY_PER_ROW = {"product": 3_000}
-# Interpreter, Faker and DuckDB's own cap (generate.MEMORY_LIMIT, 1200 MB) come on top.
-BASE_MEMORY = 1_500 * 2**20
-# Below this the growth is never the limit: small runs are not refused on a busy machine.
-SMALL_GROWTH = 64 * 2**20
+# What a large run may hold at its peak (measured up to 1.56 GB, above), and what a run is
+# "small" below: a small run is never refused on a busy machine.
+RUN_MEMORY = 1_800 * 2**20
+# DuckDB's own memory cap for a run (generate.py): beyond it, it spills to the run's scratch.
+DUCKDB_MEMORY = 1_200 * 2**20
+SMALL_OUTPUT = 256 * 2**20
 
 # CSV bytes per row: the default dataset's figure (brand 47, category 42, seller 126, customer
 # 110, product 101, promotion 68, promotion_product 6, orders 135, order_item 37) plus ~30%
@@ -53,6 +46,10 @@ DISK_MARGIN = 64 * 1024
 
 class DiskSpaceError(OSError):
     """Not enough free disk for the estimated output: an environment problem (exit 1)."""
+
+
+class MemoryShortError(OSError):
+    """Not enough free memory for a large run: an environment problem (exit 1)."""
 
 
 def human(size: float) -> str:
@@ -91,29 +88,17 @@ def available_memory() -> int | None:
     return available
 
 
-def growing_memory_bytes(counts: dict[str, int]) -> int:
-    return sum(counts[name] * cost for name, cost in MEMORY_PER_ROW.items())
-
-
 def check_memory(counts: dict[str, int], available: int | None = None) -> None:
-    """Refuse counts whose memory cannot fit on this machine (bad input: exit 2)."""
-    needed = growing_memory_bytes(counts)
-    if needed <= SMALL_GROWTH:
+    """Refuse a large run on a machine without RUN_MEMORY free (an environment problem)."""
+    if estimated_output_bytes(counts) <= SMALL_OUTPUT:
         return
     available = available_memory() if available is None else available
-    if available is None:
+    if available is None or available >= RUN_MEMORY:
         return
-    room = max(0, available - BASE_MEMORY)
-    if needed <= room:
-        return
-    table = max(MEMORY_PER_ROW, key=lambda name: counts[name] * MEMORY_PER_ROW[name])
-    others = needed - counts[table] * MEMORY_PER_ROW[table]
-    limit = max(0, (room - others) // MEMORY_PER_ROW[table])
-    raise ConfigError(
-        f"{table}={counts[table]:,} needs about {human(needed)} of memory for the order stage's "
-        f"product tiers, more than the {human(room)} this machine has free for them; the limit "
-        f"here is about {limit:,} {table} rows: lower --rows {table}"
-    )
+    raise MemoryShortError(
+        f"this run needs about {human(RUN_MEMORY)} of memory (DuckDB works under a "
+        f"{human(DUCKDB_MEMORY)} cap and spills beyond it) but only {human(available)} is free; "
+        "free some memory and run again")
 
 
 def estimated_output_bytes(counts: dict[str, int]) -> int:
