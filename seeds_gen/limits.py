@@ -2,7 +2,7 @@
 
 Memory: nothing grows with the counts any more. brand and category are capped by their
 vocabularies; the catalogue (seller, product, promotion, promotion_product) and the large tables
-live in DuckDB under DUCKDB_MEMORY (1.2 GB), spilling to the run's scratch folder beyond
+live in DuckDB under DUCKDB_MEMORY (1 GB), spilling to the run's scratch folder beyond
 it, and the large tables pass through a few chunks at a time. Whole-process peak RSS measured
 at scale 0.02: 1,000,003 products 584 MB, 4,000,000 1,429 MB, 10,000,000 1,560 MB (DuckDB at its
 cap); scale 100 in Parquet 1,436 MB. A run needs RUN_MEMORY free, whatever its size.
@@ -22,7 +22,7 @@ from pathlib import Path
 # "small" below: a small run is never refused on a busy machine.
 RUN_MEMORY = 1_800 * 2**20
 # DuckDB's own memory cap for a run (generate.py): beyond it, it spills to the run's scratch.
-DUCKDB_MEMORY = 1_200 * 2**20
+DUCKDB_MEMORY = 1_000 * 2**20
 SMALL_OUTPUT = 256 * 2**20
 
 # CSV bytes per row: the default dataset's figure (brand 47, category 42, seller 126, customer
