@@ -1,4 +1,11 @@
-"""`python -m seeds_gen`: generate the CSV seeds."""
+"""`python -m seeds_gen`: generate the seeds; `python -m seeds_gen load`: load them into a target."""
+
+import sys
+
+if sys.argv[1:2] == ["load"]:
+    from seeds_gen.load.cli import main as load_main
+
+    raise SystemExit(load_main(sys.argv[2:]))
 
 from seeds_gen.cli import main
 

@@ -1,9 +1,10 @@
 {#- Reading a seed file: open it (header, and the parsed data where the adapter needs it in memory),
     then bulk-load it into a relation created with the declared column types. -#}
 
-{#- read_seed_file returns {'header': [column names], 'data': agate table or none}. -#}
-{% macro read_seed_file(model, path, column_types) %}
-  {{ return(adapter.dispatch('read_seed_file', 'ecom_synth')(model, path, column_types)) }}
+{#- read_seed_file returns {'header': [column names], 'data': agate table or none}. `path` is the
+    seed's own CSV (a header-only stub when `expected` says the data is in parts or Parquet). -#}
+{% macro read_seed_file(model, path, column_types, expected=none) %}
+  {{ return(adapter.dispatch('read_seed_file', 'ecom_synth')(model, path, column_types, expected)) }}
 {% endmacro %}
 
 {#- agate, as dbt's own seed reader, but with every declared column read as text exactly as written
@@ -12,7 +13,10 @@
     loaders make exactly '' NULL; a row with too few fields is padded with none (NULL too). agate's
     own reason for a file it cannot read (e.g. "Row 2 has 9 values") counts rows from 0 and names no
     file: the refusal names the file instead. -#}
-{% macro default__read_seed_file(model, path, column_types) %}
+{% macro default__read_seed_file(model, path, column_types, expected=none) %}
+  {%- if expected is not none and expected['stub'] -%}
+    {%- do ecom_synth.raise_seed_needs_loader(model, expected, 'this target loads one CSV per seed through dbt') -%}
+  {%- endif -%}
   {%- set text = ecom_synth.verbatim_text_type() -%}
   {%- set force = {} -%}
   {%- for name in column_types -%}
@@ -50,7 +54,7 @@
 {#- DuckDB reads only the first line here (the whole file is read once, by load_seed_file): with quoting
     off and a delimiter no header contains (the four characters \x1f, taken literally by DuckDB),
     each line comes back whole as one field, and the header is split here. -#}
-{% macro duckdb__read_seed_file(model, path, column_types) %}
+{% macro duckdb__read_seed_file(model, path, column_types, expected=none) %}
   {%- set sql -%}
     select line
     from read_csv('{{ path | replace("'", "''") }}', columns = {'line': 'varchar'}, header = false,
@@ -85,15 +89,16 @@
 {% endmacro %}
 
 
-{#- load_seed_file fills `relation` (created by create_seed_table) from the file and returns
-    {'rows': rows loaded, 'sql': one statement to show in the compiled/run SQL}. -#}
-{% macro load_seed_file(model, relation, path, seed_file, column_types, quote_columns) %}
-  {{ return(adapter.dispatch('load_seed_file', 'ecom_synth')(model, relation, path, seed_file, column_types, quote_columns)) }}
+{#- load_seed_file fills `relation` (created by create_seed_table) from the data files (seed_data_files:
+    [{'path', 'label', ...}], one or the parts in key order) and returns {'rows': rows loaded, 'sql':
+    one statement to show in the compiled/run SQL}. -#}
+{% macro load_seed_file(model, relation, files, seed_file, column_types, quote_columns) %}
+  {{ return(adapter.dispatch('load_seed_file', 'ecom_synth')(model, relation, files, seed_file, column_types, quote_columns)) }}
 {% endmacro %}
 
 {#- Any other adapter: dbt's own batched inserts of the agate rows (only reached if an adapter opts in
     through fast_seeds_supported without a loader of its own; it must make '' NULL, as the loaders below do). -#}
-{% macro default__load_seed_file(model, relation, path, seed_file, column_types, quote_columns) %}
+{% macro default__load_seed_file(model, relation, files, seed_file, column_types, quote_columns) %}
   {%- set table = seed_file['data'] -%}
   {%- set rows = table.rows | length -%}
   {%- set sql = '' -%}
@@ -103,16 +108,28 @@
   {{ return({'rows': rows, 'sql': sql}) }}
 {% endmacro %}
 
-{#- DuckDB: its own parallel CSV reader, typed by the declared column_types, straight into the table;
-    no row passes through Python. Conversion errors and rows with the wrong number of fields stop the
-    load with DuckDB's message, which gives the line. -#}
-{% macro duckdb__load_seed_file(model, relation, path, seed_file, column_types, quote_columns) %}
+{#- DuckDB: its own parallel CSV (or Parquet) reader over every data file at once, typed by the
+    declared column_types, straight into the table; no row passes through Python. Conversion errors
+    and rows with the wrong number of fields stop the load with DuckDB's message, which gives the line. -#}
+{% macro duckdb__load_seed_file(model, relation, files, seed_file, column_types, quote_columns) %}
   {%- set delimiter = config.get('delimiter', ',') -%}
+  {%- set paths = [] -%}
+  {%- for file in files -%}
+    {%- do paths.append("'" ~ (file['path'] | replace("'", "''")) ~ "'") -%}
+  {%- endfor -%}
+  {%- set parquet = files[0]['path'].endswith('.parquet') -%}
   {%- set sql -%}
     insert into {{ relation.render() }}
+    {% if parquet -%}
+    select
+    {%- for name, type in column_types.items() %}
+        cast("{{ name }}" as {{ type }}){{ "," if not loop.last }}
+    {%- endfor %}
+    from read_parquet([{{ paths | join(', ') }}])
+    {%- else -%}
     select *
     from read_csv(
-        '{{ path | replace("'", "''") }}',
+        [{{ paths | join(', ') }}],
         columns = {
         {%- for name, type in column_types.items() %}
             '{{ name }}': '{{ type }}'{{ "," if not loop.last }}
@@ -127,10 +144,11 @@
         strict_mode = true,
         null_padding = false
     )
+    {%- endif %}
   {%- endset -%}
   {%- set result = run_query(sql) -%}
-  {%- set counted = run_query('select count(*) from ' ~ relation.render()).rows[0][0] -%}
-  {{ return({'rows': counted | int, 'sql': sql}) }}
+  {%- set counted = run_query('select count(*) from ' ~ relation.render()).rows[0][0] | int -%}
+  {{ return({'rows': counted, 'sql': sql}) }}
 {% endmacro %}
 
 {#- PostgreSQL: no per-cell macro. The file's columns are bound in batches, one JSON array per column
@@ -141,9 +159,9 @@
     (28x) on the same machine. What remains is mostly agate reading the file (~1 GB of client memory
     per million order lines): when the server can read the file itself, read_seed_file left no agate
     table and the server COPYs it instead (postgres_server_copy.sql). -#}
-{% macro postgres__load_seed_file(model, relation, path, seed_file, column_types, quote_columns) %}
+{% macro postgres__load_seed_file(model, relation, files, seed_file, column_types, quote_columns) %}
   {%- if seed_file['data'] is none -%}
-    {{ return(ecom_synth.postgres_copy_seed_file(relation, path, column_types, quote_columns)) }}
+    {{ return(ecom_synth.postgres_copy_seed_files(relation, files, column_types, quote_columns)) }}
   {%- endif -%}
   {%- set table = seed_file['data'] -%}
   {%- set rows = table.rows | length -%}
@@ -225,7 +243,7 @@
     as a parameter and converted by the server to the column's type on insert (ISO dates and
     timestamps convert the same under any language setting for date and datetime2; 'true'/'false'
     convert to bit). -#}
-{% macro sqlserver__load_seed_file(model, relation, path, seed_file, column_types, quote_columns) %}
+{% macro sqlserver__load_seed_file(model, relation, files, seed_file, column_types, quote_columns) %}
   {%- set table = seed_file['data'] -%}
   {%- set rows = table.rows | length -%}
   {%- set names = column_types.keys() | list -%}

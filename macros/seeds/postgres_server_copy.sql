@@ -99,22 +99,30 @@
 {% endmacro %}
 
 
-{#- COPY into the side table: only an empty field is NULL (unquoted by NULL '', quoted "" by
-    FORCE_NULL), every other value is text for the column's input function, as the client path's
-    casts. Returns {'rows': rows copied, 'sql': the statement}. -#}
-{% macro postgres_copy_seed_file(relation, path, column_types, quote_columns) %}
+{#- COPY into the side table, file by file (the parts in key order): only an empty field is NULL
+    (unquoted by NULL '', quoted "" by FORCE_NULL), every other value is text for the column's input
+    function, as the client path's casts. Returns {'rows': rows copied, 'sql': the first statement}. -#}
+{% macro postgres_copy_seed_files(relation, files, column_types, quote_columns) %}
   {%- set columns = [] -%}
   {%- for name in column_types -%}
     {%- do columns.append(adapter.quote_seed_column(name, quote_columns)) -%}
   {%- endfor -%}
-  {%- set sql -%}
-    copy {{ relation.render() }} ({{ columns | join(', ') }})
-    from '{{ path | replace("'", "''") }}'
-    with (format csv, header true, delimiter '{{ config.get('delimiter', ',') | replace("'", "''") }}', null '',
-          force_null ({{ columns | join(', ') }}), encoding 'UTF8')
-  {%- endset -%}
-  {%- set response = adapter.execute(sql)[0] -%}
-  {{ return({'rows': response.rows_affected | int, 'sql': sql, 'method': 'server-side COPY'}) }}
+  {%- set statements = [] -%}
+  {%- set rows = [] -%}
+  {%- for file in files -%}
+    {%- set sql -%}
+      copy {{ relation.render() }} ({{ columns | join(', ') }})
+      from '{{ file['path'] | replace("'", "''") }}'
+      with (format csv, header true, delimiter '{{ config.get('delimiter', ',') | replace("'", "''") }}', null '',
+            force_null ({{ columns | join(', ') }}), encoding 'UTF8')
+    {%- endset -%}
+    {%- set response = adapter.execute(sql)[0] -%}
+    {%- do ecom_synth.check_seed_rows(file['label'], file if file['rows'] is not none else none, response.rows_affected, relation) -%}
+    {%- do rows.append(response.rows_affected | int) -%}
+    {%- do statements.append(sql) -%}
+  {%- endfor -%}
+  {%- set method = 'server-side COPY' ~ ((', ' ~ files | length ~ ' parts') if files | length > 1 else '') -%}
+  {{ return({'rows': rows | sum, 'sql': statements[0], 'method': method}) }}
 {% endmacro %}
 
 
@@ -141,14 +149,23 @@
 {% endmacro %}
 
 
-{#- The header from the server's probe when it can read the file (then no agate table: 'data' is
-    none and load_seed_file COPYs), else dbt's agate read; the debug log says which and why. -#}
-{% macro postgres__read_seed_file(model, path, column_types) %}
-  {%- set probe = ecom_synth.postgres_server_seed_probe(path) -%}
+{#- The header from the server's probe when it can read the data files (then no agate table: 'data'
+    is none and load_seed_file COPYs them), else dbt's agate read of a seed's own CSV; data in parts
+    or Parquet that the server cannot read is refused with the loader command. The debug log says
+    which and why. -#}
+{% macro postgres__read_seed_file(model, path, column_types, expected=none) %}
+  {%- set stub = expected is not none and expected['stub'] -%}
+  {%- if stub and expected['format'] != 'csv' -%}
+    {%- do ecom_synth.raise_seed_needs_loader(model, expected, "PostgreSQL's COPY reads CSV, not " ~ expected['format']) -%}
+  {%- endif -%}
+  {%- set probe = ecom_synth.postgres_server_seed_probe(expected['files'][0]['path'] if stub else path) -%}
   {%- if probe['header'] is not none -%}
-    {%- do log(model['name'] ~ ': the server reads ' ~ path ~ ' itself (server-side COPY)') -%}
+    {%- do log(model['name'] ~ ': the server reads ' ~ (expected['files'][0]['path'] if stub else path) ~ ' itself (server-side COPY)') -%}
     {{ return({'header': ecom_synth.seed_header_names(probe['header']), 'data': none}) }}
   {%- endif -%}
+  {%- if stub -%}
+    {%- do ecom_synth.raise_seed_needs_loader(model, expected, probe['reason']) -%}
+  {%- endif -%}
   {%- do log(model['name'] ~ ': loading through dbt (client-side batches): ' ~ probe['reason']) -%}
-  {{ return(ecom_synth.default__read_seed_file(model, path, column_types)) }}
+  {{ return(ecom_synth.default__read_seed_file(model, path, column_types, expected)) }}
 {% endmacro %}

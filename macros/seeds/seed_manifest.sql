@@ -20,9 +20,13 @@
 {% endmacro %}
 
 
-{#- The manifest's entry for this seed's file, {'rows', 'bytes', 'sha256'} (bytes and sha256 none
-    for the row-count file, which the manifest names but does not hash), or none when the file is
-    not checked (not a generated seed, or not named). Raises when the manifest is missing. -#}
+{#- The manifest's entry for this seed, or none when the seed is not checked (not a generated seed,
+    or not named). Raises when the manifest is missing.
+    {'rows', 'bytes', 'sha256': the table's (one file: that file's sha256; parts: the table
+     fingerprint, docs/dataset_layout.md), 'format': csv|parquet, 'stub': true when the seed's own
+     CSV is a header-only stub and the data is in 'files', 'files': [{'path': absolute, 'label':
+     as the user names it, 'rows', 'bytes', 'sha256'}] in key order}. The row-count seed has no
+    bytes or sha256 and its own file as data. -#}
 {% macro seed_manifest_entry(model) %}
   {%- if not ecom_synth.check_seed_manifest_enabled() or model['name'] not in ecom_synth.generated_seed_names() -%}
     {{ return(none) }}
@@ -37,13 +41,52 @@
   {%- if manifest is not mapping or manifest.get('tables') is not mapping -%}
     {{ exceptions.raise_compiler_error(manifest_label ~ ": not a manifest written by the generator (no \"tables\"); " ~ fix) }}
   {%- endif -%}
+  {%- set own_file = {'path': ecom_synth.seed_file_path(model), 'label': label} -%}
   {%- if manifest.get('row_counts_file') == file_name -%}
-    {{ return({'rows': manifest['tables'] | length, 'bytes': none, 'sha256': none}) }}
+    {%- set rows = manifest['tables'] | length -%}
+    {%- do own_file.update({'rows': rows, 'bytes': none, 'sha256': none}) -%}
+    {{ return({'rows': rows, 'bytes': none, 'sha256': none, 'format': 'csv', 'stub': false, 'files': [own_file]}) }}
   {%- endif -%}
-  {%- for entry in manifest['tables'].values() if entry is mapping and entry.get('file') == file_name -%}
-    {{ return({'rows': entry.get('rows') | int, 'bytes': entry.get('bytes'), 'sha256': (entry.get('sha256') or '') | lower or none}) }}
+  {%- for entry in manifest['tables'].values() if entry is mapping and (entry.get('file') == file_name or entry.get('stub') == file_name) -%}
+    {%- set table = {'rows': entry.get('rows') | int, 'bytes': entry.get('bytes'), 'sha256': (entry.get('sha256') or '') | lower or none,
+                     'format': entry.get('format') or 'csv', 'stub': entry.get('stub') == file_name, 'files': []} -%}
+    {%- if table['stub'] -%}
+      {%- for part in entry.get('files') or [] -%}
+        {%- do table['files'].append({'path': model['root_path'] ~ '/' ~ folder ~ '/' ~ part['file'], 'label': folder ~ '/' ~ part['file'],
+              'rows': part.get('rows') | int, 'bytes': part.get('bytes'), 'sha256': (part.get('sha256') or '') | lower or none}) -%}
+      {%- endfor -%}
+      {%- if not table['files'] -%}
+        {{ exceptions.raise_compiler_error(manifest_label ~ ": " ~ file_name ~ " is a stub but the manifest lists no data files for it; " ~ fix) }}
+      {%- endif -%}
+    {%- else -%}
+      {%- do own_file.update({'rows': table['rows'], 'bytes': table['bytes'], 'sha256': table['sha256']}) -%}
+      {%- do table['files'].append(own_file) -%}
+    {%- endif -%}
+    {{ return(table) }}
   {%- endfor -%}
   {{ return(none) }}
+{% endmacro %}
+
+
+{#- The files that hold a seed's data: the manifest's, else the seed's own CSV. -#}
+{% macro seed_data_files(model, expected) %}
+  {%- if expected is not none -%}
+    {{ return(expected['files']) }}
+  {%- endif -%}
+  {{ return([{'path': ecom_synth.seed_file_path(model), 'label': model['original_file_path'], 'rows': none, 'bytes': none, 'sha256': none}]) }}
+{% endmacro %}
+
+
+{#- A seed whose data the seed's own loader cannot read on this target (a stub whose files are
+    parts or Parquet, e.g. a remote server): one line that says why and what to run instead. -#}
+{% macro raise_seed_needs_loader(model, expected, reason) %}
+  {%- set files = expected['files'] -%}
+  {%- set where = files[0]['label'] ~ ((' and ' ~ (files | length - 1) ~ ' more part(s)') if files | length > 1 else '') -%}
+  {{ exceptions.raise_compiler_error(
+      model['original_file_path'] ~ ": the data is in " ~ where ~ " (" ~ expected['format'] ~ "), which this seed cannot load here: " ~ reason ~ ". "
+      ~ "Load it with `python -m seeds_gen load --target " ~ target.name ~ "` (streams the files to the server), then run dbt as before: "
+      ~ "seeds that already hold the manifest's data are kept. The existing seed table is unchanged."
+  ) }}
 {% endmacro %}
 
 
@@ -78,25 +121,28 @@
   {%- do ecom_synth.default__check_seed_file(model, seed_label, path, seed_file, expected) -%}
 {% endmacro %}
 
-{#- DuckDB: the size (free), then the sha256 of the bytes. A file of another size is usually cut:
-    its records are counted (error path only) to say so in rows. -#}
+{#- DuckDB: for each data file the size (free), then the sha256 of the bytes. A file of another size
+    is usually cut: its records are counted (error path only) to say so in rows. read_blob holds the
+    whole file in memory, so a file above 256 MB (use --parts to keep them smaller) is checked by
+    size here and by rows after the load. -#}
 {% macro duckdb__check_seed_file(model, seed_label, path, seed_file, expected) %}
-  {%- if expected['bytes'] is none -%}
-    {{ return(none) }}
-  {%- endif -%}
-  {%- set file_sql = "read_blob('" ~ (path | replace("'", "''")) ~ "')" -%}
-  {%- set size = run_query('select size from ' ~ file_sql).rows[0][0] | int -%}
-  {%- if size != expected['bytes'] | int -%}
-    {%- set counted = run_query(ecom_synth.duckdb_count_records_sql(path)).rows[0][0] | int -%}
-    {%- do ecom_synth.check_seed_rows(seed_label, expected, counted, none) -%}
-    {%- do ecom_synth.raise_seed_manifest_mismatch(seed_label, 'size differs', expected['bytes'] ~ ' bytes', size) -%}
-  {%- endif -%}
-  {%- if expected['sha256'] is not none -%}
-    {%- set sha256 = run_query('select sha256(content) from ' ~ file_sql).rows[0][0] -%}
-    {%- if sha256 != expected['sha256'] -%}
-      {%- do ecom_synth.raise_seed_manifest_mismatch(seed_label, 'content differs', 'sha256 ' ~ expected['sha256'][:16] ~ '...', 'sha256 ' ~ sha256[:16] ~ '...') -%}
+  {%- for file in expected['files'] if file['bytes'] is not none -%}
+    {%- set file_sql = "read_blob('" ~ (file['path'] | replace("'", "''")) ~ "')" -%}
+    {%- set size = run_query('select size from ' ~ file_sql).rows[0][0] | int -%}
+    {%- if size != file['bytes'] | int -%}
+      {%- if expected['format'] == 'csv' -%}
+        {%- set counted = run_query(ecom_synth.duckdb_count_records_sql(file['path'])).rows[0][0] | int -%}
+        {%- do ecom_synth.check_seed_rows(file['label'], file, counted, none) -%}
+      {%- endif -%}
+      {%- do ecom_synth.raise_seed_manifest_mismatch(file['label'], 'size differs', file['bytes'] ~ ' bytes', size) -%}
     {%- endif -%}
-  {%- endif -%}
+    {%- if file['sha256'] is not none and size <= 256 * 1024 * 1024 -%}
+      {%- set sha256 = run_query('select sha256(content) from ' ~ file_sql).rows[0][0] -%}
+      {%- if sha256 != file['sha256'] -%}
+        {%- do ecom_synth.raise_seed_manifest_mismatch(file['label'], 'content differs', 'sha256 ' ~ file['sha256'][:16] ~ '...', 'sha256 ' ~ sha256[:16] ~ '...') -%}
+      {%- endif -%}
+    {%- endif -%}
+  {%- endfor -%}
 {% endmacro %}
 
 {#- Data records of a CSV whatever its fields (each record as one text column, quoted newlines kept) -#}
