@@ -20,7 +20,7 @@ DBT_FLAGS := --profiles-dir . --target $(TARGET)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: run test install install-spark generate seed build docs lint bench bench-spark check-data clean
+.PHONY: run test install install-spark generate seed load build docs lint bench bench-spark check-data clean
 
 run: install profiles.yml
 	$(BIN)/python -m seeds_gen
@@ -67,6 +67,11 @@ check-data:
 
 seed: install profiles.yml check-data
 	$(DBT) seed $(DBT_FLAGS)
+
+# A server that cannot read data/ (remote): stream the files into its seed tables; `make build`
+# then keeps them (README "Loading big datasets").
+load: install profiles.yml check-data
+	$(BIN)/python -m seeds_gen load --target $(TARGET) --profiles-dir .
 
 build: install profiles.yml check-data
 	$(DBT) build $(DBT_FLAGS)

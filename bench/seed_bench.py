@@ -112,7 +112,8 @@ LOADER_VARS = {
     "client": "{server_side_seeds: false}",
     "stock": "{fast_seeds: false}",
 }
-LOADER_LABELS = {"client": "fast client", "psql": "psql \\copy"}
+LOADER_LABELS = {"client": "fast client", "psql": "psql \\copy",
+                 "load": "python -m seeds_gen load"}
 # Lines that are a server's own bulk tool, not dbt: the floor the fast line is compared with.
 FLOOR_LOADERS = ("psql", "loaddata")
 
@@ -143,10 +144,11 @@ class Line:
         return self.seed_s / (self.rows / 1e6)
 
 
-def generate(out: Path, scale: float) -> int:
+def generate(out: Path, scale: float, parts: int = 1) -> int:
     """The real generator; returns the rows of the ten seeds (the nine tables + raw_row_counts)."""
     subprocess.run(
-        [sys.executable, "-m", "seeds_gen", "--scale", str(scale), "--out", str(out), "--quiet"],
+        [sys.executable, "-m", "seeds_gen", "--scale", str(scale), "--out", str(out), "--quiet",
+         "--parts", str(parts)],
         cwd=REPO,
         check=True,
     )
@@ -166,13 +168,26 @@ def make_project(path: Path, data: Path) -> Path:
     return path
 
 
+def data_files(data: Path, seed: str) -> list[Path]:
+    """The files holding a seed's rows, from the manifest: its CSV, or its parts in order."""
+    manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("row_counts_file") == f"{seed}.csv":
+        return [data / f"{seed}.csv"]
+    entry = next(e for e in manifest["tables"].values() if e["seed"] == seed)
+    return [data / f["file"] for f in entry["files"]]
+
+
 def link_csvs(path: Path, data: Path) -> None:
-    for link in data.glob("raw_*.csv"):
-        csv = link.resolve()  # the generator publishes data/raw_*.csv as links into .runs/<id>/
+    # the generator publishes data/raw_*.csv (and data/raw_<t>/ of parts) as links into .runs/<id>/
+    files = [*data.glob("raw_*.csv"), *data.glob("raw_*/part-*")]
+    for link in files:
+        csv = link.resolve()
+        dest = path / "data" / link.relative_to(data)
+        dest.parent.mkdir(parents=True, exist_ok=True)
         if os.stat(csv).st_dev == os.stat(path).st_dev:
-            os.link(csv, path / "data" / link.name)  # no copy of the big files
+            os.link(csv, dest)  # no copy of the big files
         else:
-            shutil.copy2(csv, path / "data" / link.name)
+            shutil.copy2(csv, dest)
     # dbt seed checks each file against the manifest (rows) and refuses a dataset without one
     shutil.copy2((data / "manifest.json").resolve(), path / "data" / "manifest.json")
 
@@ -365,6 +380,21 @@ def dbt_seed(
     return Run(command_s, float(results["elapsed_time"]), peak, load_method(results))
 
 
+def seeds_gen_load(project: Path, target: str, schema: str, work: Path) -> Run:
+    """`python -m seeds_gen load --target <t>`: the command for a server that cannot read the
+    files (streams them: COPY FROM STDIN, LOAD DATA LOCAL), measured as a whole process."""
+    env = dbt_env(target, schema, work)
+    stats = work / "time.txt"
+    cmd = [str(TIME), "-o", str(stats), "-f", "%e %M", sys.executable, "-m", "seeds_gen", "load",
+           "--target", target, "--project-dir", str(project), "--profiles-dir", str(project)]
+    done = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"seeds_gen load failed ({target}):\n{done.stdout}\n{done.stderr}")
+    seconds, rss_kb = stats.read_text().split()[-2:]
+    streamed = [float(m.group(1)) for m in re.finditer(r" rows +([0-9.]+) s ", done.stderr)]
+    return Run(float(seconds), sum(streamed), float(rss_kb) / 1024, "streamed")
+
+
 def load_method(results: dict[str, Any]) -> str:
     """The PostgreSQL load path(s) the seeds' messages name ("CREATE 20 (server-side COPY)")."""
     found = {
@@ -394,10 +424,11 @@ def psql_copy(schema: str, data: Path, work: Path) -> Run:
         columns = ", ".join(types)
         declared = ", ".join(f"{name} {kind}" for name, kind in types.items())
         lines.append(f'create table "{schema}"."{seed}" ({declared});')
-        lines.append(
-            f"\\copy \"{schema}\".\"{seed}\" ({columns}) from '{data / (seed + '.csv')}' "
-            f"with (format csv, header true, null '', force_null ({columns}), encoding 'UTF8')"
-        )
+        for file in data_files(data, seed):
+            lines.append(
+                f"\\copy \"{schema}\".\"{seed}\" ({columns}) from '{file}' "
+                f"with (format csv, header true, null '', force_null ({columns}), encoding 'UTF8')"
+            )
     script = work / "copy.sql"
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")
     stats = work / "time.txt"
@@ -429,13 +460,14 @@ def mysql_load_data(schema: str, data: Path, rows: int, work: Path) -> Run:
     for seed, types in seed_column_types().items():
         declared = ", ".join(f"`{name}` {mysql_type(kind)}" for name, kind in types.items())
         lines.append(f"create table `{seed}` ({declared}) character set utf8mb4;")
-        path = str(data / (seed + ".csv")).replace("\\", "\\\\").replace("'", "\\'")
-        lines.append(
-            f"load data local infile '{path}' into table `{seed}` "
-            "fields terminated by ',' optionally enclosed by '\"' escaped by '' "
-            "lines terminated by '\\n' ignore 1 lines;"
-        )
-        lines.append(f"select '{seed}', row_count(), @@warning_count;")
+        for file in data_files(data, seed):
+            path = str(file).replace("\\", "\\\\").replace("'", "\\'")
+            lines.append(
+                f"load data local infile '{path}' into table `{seed}` "
+                "fields terminated by ',' optionally enclosed by '\"' escaped by '' "
+                "lines terminated by '\\n' ignore 1 lines;"
+            )
+            lines.append(f"select '{seed}', row_count(), @@warning_count;")
     script = work / "load.sql"
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")
     stats = work / "time.txt"
@@ -479,6 +511,8 @@ def measure(
                 line.runs.append(psql_copy(schema, project / "data", run_dir))
             elif loader == "loaddata":
                 line.runs.append(mysql_load_data(schema, project / "data", rows, run_dir))
+            elif loader == "load":
+                line.runs.append(seeds_gen_load(project, target, schema, run_dir))
             else:
                 line.runs.append(dbt_seed(project, target, schema, loader, run_dir, dbt))
         finally:
@@ -556,10 +590,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--loaders",
-        default="fast,client,stock,psql,loaddata",
-        help="comma-separated lines to run: fast, stock, on PostgreSQL client, psql "
-        "(the floor), on MySQL loaddata (the floor)",
+        default="fast,load,client,stock,psql,loaddata",
+        help="comma-separated lines to run: fast, stock, load (python -m seeds_gen load, "
+        "PostgreSQL and MySQL), on PostgreSQL client, psql (the floor), on MySQL loaddata "
+        "(the floor)",
     )
+    parser.add_argument("--parts", type=int, default=1,
+                        help="generate the datasets in N parts (--parts of the generator)")
     parser.add_argument("--keep", action="store_true", help="keep the work dir")
     args = parser.parse_args(argv)
 
@@ -573,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
         if scale not in datasets:
             out = work / f"data-{scale}"
             print(f"generating dataset --scale {scale} ...", file=sys.stderr, flush=True)
-            datasets[scale] = (out, generate(out, scale))
+            datasets[scale] = (out, generate(out, scale, args.parts))
         return datasets[scale]
 
     lines: list[Line] = []
@@ -586,6 +623,8 @@ def main(argv: list[str] | None = None) -> int:
             if target == "postgres":
                 plan[1:1] = [("client", args.scale)]
                 plan.append(("psql", args.scale))
+            if target in ("postgres", "mysql"):
+                plan.insert(1, ("load", args.scale))
             if target == "mysql":
                 plan.append(("loaddata", args.scale))
             for loader, scale in plan:

@@ -16,12 +16,25 @@
        line) with pg_read_binary_file, and an error (no such file, a private temp dir) means no.
   A server reached through an SSH tunnel with a file at the very same path passes all five; the
   manifest's row count still checks what it loaded.
+  A server that sees the project's data/ folder at another path (the compose service mounts it at
+  /data): `--vars '{postgres_data_path: /data}'` says so; then steps 2 and 4 are the user's word,
+  and steps 3 and 5 still ask the server.
   The path is the seed file dbt resolved (absolute: the server's working directory is its data
   directory); the server follows a data/ symlink as the client reader would. Only a role that may
   read every server file anyway gets this path, so a link under data/ grants it nothing new.
 -#}
 
-{#- {'header': the file's first line, or none; 'reason': why the client path, or none} -#}
+{#- The path at which the server opens a file of data/ (label: data/<...>) -#}
+{% macro postgres_server_file(path, label) %}
+  {%- set mounted = var('postgres_data_path', '') | string | trim -%}
+  {%- if mounted and '/' in label -%}
+    {{ return(mounted.rstrip('/') ~ '/' ~ label.split('/', 1)[1]) }}
+  {%- endif -%}
+  {{ return(path) }}
+{% endmacro %}
+
+{#- {'header': the file's first line, or none; 'reason': why the client path, or none}; `path` is
+    the server's (postgres_server_file) -#}
 {% macro postgres_server_seed_probe(path) %}
   {%- set wanted = var('server_side_seeds', true) -%}
   {%- if wanted is string -%}
@@ -30,7 +43,7 @@
   {%- set host = (target.host or '') | trim | lower -%}
   {%- if not wanted -%}
     {{ return({'header': none, 'reason': 'server_side_seeds is false'}) }}
-  {%- elif not (host in ['127.0.0.1', 'localhost', '::1', ''] or host.startswith('/')) -%}
+  {%- elif not (host in ['127.0.0.1', 'localhost', '::1', ''] or host.startswith('/') or var('postgres_data_path', '')) -%}
     {{ return({'header': none, 'reason': 'the server ' ~ host ~ ' is not this machine'}) }}
   {%- elif not path.startswith('/') or '\\' in path or '$ecom_synth_probe$' in path -%}
     {{ return({'header': none, 'reason': 'the path ' ~ path ~ ' cannot be given to the server as written'}) }}
@@ -39,7 +52,7 @@
   {%- set role = run_query(ecom_synth.postgres_server_reads_files_sql()).rows[0] -%}
   {%- if not role[0] -%}
     {{ return({'header': none, 'reason': 'the role ' ~ role[2] ~ ' may not read server files (superuser, or pg_read_server_files and EXECUTE on pg_read_binary_file)'}) }}
-  {%- elif not role[1] -%}
+  {%- elif not role[1] and not var('postgres_data_path', '') -%}
     {{ return({'header': none, 'reason': 'the server answers on ' ~ role[3] ~ ', not on loopback or a unix socket (a container or a forwarded port)'}) }}
   {%- endif -%}
 
@@ -112,7 +125,7 @@
   {%- for file in files -%}
     {%- set sql -%}
       copy {{ relation.render() }} ({{ columns | join(', ') }})
-      from '{{ file['path'] | replace("'", "''") }}'
+      from '{{ ecom_synth.postgres_server_file(file['path'], file['label']) | replace("'", "''") }}'
       with (format csv, header true, delimiter '{{ config.get('delimiter', ',') | replace("'", "''") }}', null '',
             force_null ({{ columns | join(', ') }}), encoding 'UTF8')
     {%- endset -%}
@@ -158,9 +171,11 @@
   {%- if stub and expected['format'] != 'csv' -%}
     {%- do ecom_synth.raise_seed_needs_loader(model, expected, "PostgreSQL's COPY reads CSV, not " ~ expected['format']) -%}
   {%- endif -%}
-  {%- set probe = ecom_synth.postgres_server_seed_probe(expected['files'][0]['path'] if stub else path) -%}
+  {%- set first = expected['files'][0] if stub else {'path': path, 'label': model['original_file_path']} -%}
+  {%- set server_path = ecom_synth.postgres_server_file(first['path'], first['label']) -%}
+  {%- set probe = ecom_synth.postgres_server_seed_probe(server_path) -%}
   {%- if probe['header'] is not none -%}
-    {%- do log(model['name'] ~ ': the server reads ' ~ (expected['files'][0]['path'] if stub else path) ~ ' itself (server-side COPY)') -%}
+    {%- do log(model['name'] ~ ': the server reads ' ~ server_path ~ ' itself (server-side COPY)') -%}
     {{ return({'header': ecom_synth.seed_header_names(probe['header']), 'data': none}) }}
   {%- endif -%}
   {%- if stub -%}

@@ -79,8 +79,8 @@
       {%- do seen.append(loads.render()) -%}
       {%- do adapter.create_schema(api.Relation.create(database=node.database, schema=node.schema)) -%}
       {%- if adapter.get_relation(database=loads.database, schema=loads.schema, identifier=loads.identifier) is none -%}
-        {%- do run_query(ecom_synth.create_seed_loads_sql(loads)) -%}
-        {%- do adapter.commit() if adapter.type() != 'duckdb' else none -%}
+        {%- call statement('create_seed_loads', auto_begin=false) -%}{{ ecom_synth.create_seed_loads_sql(loads) }}{%- endcall -%}
+        {%- do adapter.cache_added(loads) -%}
       {%- endif -%}
     {%- endif -%}
   {%- endfor -%}

@@ -10,6 +10,8 @@ the same profiles.yml target as dbt's.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import json
 import sys
 import time
@@ -26,7 +28,8 @@ STREAMED_TARGETS = ("postgres", "mysql", "sqlserver")
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"seeds_gen load: error: {message} (see python -m seeds_gen load --help)\n")
+        sys.stderr.write(
+            f"seeds_gen load: error: {message} (see python -m seeds_gen load --help)\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -117,18 +120,15 @@ def _credentials(args: argparse.Namespace) -> Any:
 
 
 def _streamer(adapter_type: str) -> Callable[[Any, TableJob], int]:
-    if adapter_type == "postgres":
-        from seeds_gen.load.postgres import load_table
-    elif adapter_type == "mysql":
-        from seeds_gen.load.mysql import load_table
-    elif adapter_type == "sqlserver":
-        from seeds_gen.load.sqlserver import load_table
-    else:
+    """seeds_gen.load.<adapter type>.load_table: one module per target that streams."""
+    if adapter_type not in STREAMED_TARGETS:
         raise LoadError(
             f"target type {adapter_type} has no streaming loader (it is one of "
             f"{', '.join(STREAMED_TARGETS)}); DuckDB reads the files itself: run dbt seed or "
             "dbt build directly.")
-    return load_table
+    module = importlib.import_module(f"seeds_gen.load.{adapter_type}")
+    stream: Callable[[Any, TableJob], int] = module.load_table
+    return stream
 
 
 def load(args: argparse.Namespace, say: Callable[[str], None]) -> int:
@@ -143,29 +143,28 @@ def load(args: argparse.Namespace, say: Callable[[str], None]) -> int:
         os.environ["DBT_PROFILES_DIR"] = str(args.profiles_dir)
     started = time.monotonic()
     _run_operation(args, "loader_begin", {"full_refresh": bool(args.full_refresh)}, events)
-    credentials = _credentials(args)
     for kept in events.kept:
         say(f"  {kept['seed']:<24} {kept['rows']:>12,} rows  kept (holds the manifest's data)")
     if not events.jobs:
         say("Nothing to load: every seed table holds the manifest's data (--full-refresh reloads).")
         return 0
-    stream = _streamer(credentials.type)
     names = [job.seed for job in events.jobs]
     try:
+        credentials = _credentials(args)
+        stream = _streamer(credentials.type)
         for job in events.jobs:
             t0 = time.monotonic()
             rows = stream(credentials, job)
             if rows != job.rows:
                 raise LoadError(f"{job.seed}: {rows:,} rows loaded, the manifest says "
-                                f"{job.rows:,}; run python -m seeds_gen again. Nothing was replaced.")
+                                f"{job.rows:,}; run python -m seeds_gen again. Nothing was "
+                                "replaced.")
             seconds = time.monotonic() - t0
             say(f"  {job.seed:<24} {rows:>12,} rows {seconds:8.2f} s  "
                 f"({len(job.files)} file{'s' if len(job.files) > 1 else ''}, {job.format})")
     except BaseException:
-        try:
+        with contextlib.suppress(LoadError):  # the first error is the one to report
             _run_operation(args, "loader_finish", {"seeds": names, "abort": True}, _Events())
-        except LoadError:
-            pass
         raise
     _run_operation(args, "loader_finish", {"seeds": names, "abort": False}, events)
     say(f"Loaded {len(names)} table(s) into target {args.target} in "

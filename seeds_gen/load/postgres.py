@@ -9,7 +9,7 @@ from seeds_gen.load.job import LoadError, TableJob, checked_file, parquet_csv_ch
 
 
 def connect(credentials: Any) -> Any:
-    import psycopg2
+    import psycopg2  # type: ignore[import-untyped]
 
     params: dict[str, Any] = {
         "dbname": credentials.database, "user": credentials.user, "host": credentials.host,

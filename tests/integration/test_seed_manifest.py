@@ -155,6 +155,11 @@ def data(seeded: Seeded) -> Iterator[Path]:
         yield data
 
 
+# A seed whose table already holds the manifest's data is kept without reading the file
+# (seed_loads.sql): the refusals below reload on purpose.
+RELOAD = ("--full-refresh",)
+
+
 def cut_at_line_end(path: Path) -> tuple[int, int]:
     """Keep the header and the first half of the records; returns (records before, after)."""
     lines = path.read_bytes().splitlines(keepends=True)
@@ -170,7 +175,7 @@ def test_file_cut_at_a_line_end_is_refused_naming_it_and_the_seed_table_stays(
     project = seeded.project
     before = raw_table(project, "raw_order_item")
     records, kept = cut_at_line_end(data / "raw_order_item.csv")
-    message = refusal(project.dbt("seed", "--select", "raw_order_item"), "raw_order_item")
+    message = refusal(project.dbt("seed", "--select", "raw_order_item", *RELOAD), "raw_order_item")
     assert (
         f"data/raw_order_item.csv: row count differs (manifest says {records} rows, "
         f"file has {kept}); {HINT}"
@@ -181,7 +186,7 @@ def test_file_cut_at_a_line_end_is_refused_naming_it_and_the_seed_table_stays(
 
 def test_a_whole_dbt_seed_refuses_only_the_cut_file(seeded: Seeded, data: Path) -> None:
     cut_at_line_end(data / "raw_customer.csv")
-    run = seeded.project.dbt("seed")
+    run = seeded.project.dbt("seed", *RELOAD)
     assert run.by_status("error", resource_type="seed") == {"raw_customer"}, run.summary()
     assert "data/raw_customer.csv: row count differs" in run.message_of("raw_customer")
 
@@ -196,7 +201,7 @@ def test_same_size_and_rows_other_content_is_refused_on_duckdb(seeded: Seeded, d
     assert len(swapped) == len(first_record) and swapped != first_record
     path.write_text(text.replace(first_record, swapped, 1), encoding="utf-8")
     before = raw_table(seeded.project, "raw_brand")
-    message = refusal(seeded.project.dbt("seed", "--select", "raw_brand"), "raw_brand")
+    message = refusal(seeded.project.dbt("seed", "--select", "raw_brand", *RELOAD), "raw_brand")
     assert "data/raw_brand.csv: content differs (manifest says sha256 " in message, message
     assert HINT in message
     assert raw_table(seeded.project, "raw_brand") == before
@@ -257,7 +262,7 @@ def test_symlinked_dataset_loads_and_a_cut_file_behind_a_link_is_refused(
     run = seeded.project.dbt("seed", "--select", "raw_orders", "raw_brand")
     assert run.success, run.summary()
     records, kept = cut_at_line_end(run_dir / "raw_orders.csv")
-    message = refusal(seeded.project.dbt("seed", "--select", "raw_orders"), "raw_orders")
+    message = refusal(seeded.project.dbt("seed", "--select", "raw_orders", *RELOAD), "raw_orders")
     assert f"row count differs (manifest says {records} rows, file has {kept})" in message
 
 

@@ -71,7 +71,8 @@ def seed(project: Project, *args: str) -> tuple[DbtRun, str]:
     """`dbt seed` with this run's debug log (dbt appends to logs/dbt.log: start it afresh)."""
     log = project.path / "logs" / "dbt.log"
     log.unlink(missing_ok=True)
-    run = project.dbt("seed", *args)
+    # --full-refresh: every call loads (a table holding the manifest's data is otherwise kept)
+    run = project.dbt("seed", "--full-refresh", *args)
     return run, log.read_text(encoding="utf-8") if log.exists() else ""
 
 
