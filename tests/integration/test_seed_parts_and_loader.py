@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +33,17 @@ LARGE = ("raw_customer", "raw_orders", "raw_order_item")
 
 
 @pytest.fixture
-def project(target: Target, tmp_path: Path) -> Project:
+def project(target: Target) -> Iterator[Project]:
+    """A project copy in a folder the local PostgreSQL server's OS user may read (mode 755:
+    pytest's own temp dirs are private), with an empty namespace."""
     if target.name not in ("duckdb", "postgres"):
         pytest.skip("MySQL: test_mysql_parts_and_loader.py; SQL Server: tests/sqlserver")
-    workdir = tmp_path / "p"
-    return Project.create(workdir / "project", None, target.derive("parts", workdir))  # type: ignore[arg-type]
+    workdir = Path(tempfile.mkdtemp(prefix="ecom-parts-"))
+    workdir.chmod(0o755)
+    try:
+        yield Project.create(workdir / "project", None, target.derive("parts", workdir))  # type: ignore[arg-type]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def generate(project: Project, *options: str) -> dict[str, Any]:
@@ -129,14 +138,12 @@ def test_an_altered_part_is_refused_and_the_previous_tables_stay(project: Projec
     assert seed_counts(project) == before
 
 
-def test_postgres_reads_the_parts_where_it_sees_the_data_folder(
-    project: Project, tmp_path: Path
-) -> None:
+def test_postgres_reads_the_parts_where_it_sees_the_data_folder(project: Project) -> None:
     """postgres_data_path: the server opens the files under another path (as in a container)."""
     if project.target.name != "postgres":
         pytest.skip("PostgreSQL only")
     manifest = generate(project, "--parts", "2")
-    mount = tmp_path / "server-view"
+    mount = project.path.parent / "server-view"
     mount.symlink_to(project.data)
     run = project.dbt("seed", "--vars", json.dumps({"postgres_data_path": str(mount)}))
     assert run.success, run.summary()
@@ -156,8 +163,10 @@ def test_seed_that_cannot_read_the_files_names_the_loader_which_then_loads_them(
     refused = project.dbt("seed", "--vars", "{server_side_seeds: false}")
     assert not refused.success
     message = seed_messages(refused)["raw_order_item"]
-    assert "python -m seeds_gen load --target postgres" in message, message
-    assert "\n" not in message.strip()
+    said = [line.strip() for line in message.splitlines() if "python -m seeds_gen load" in line]
+    assert len(said) == 1, message
+    assert said[0].startswith("data/raw_order_item.csv: the data is in "), message
+    assert "--target postgres" in said[0] and "server_side_seeds is false" in said[0]
 
     loaded = run_loader(project)
     assert loaded.returncode == 0, loaded.stderr
