@@ -237,13 +237,36 @@
   {{ return(type) }}
 {% endmacro %}
 
-{#- SQL Server: dbt's agate rows in multi-row `insert ... values` statements, the largest batches the
+{#- SQL Server: with the var sqlserver_data_path the server reads the CSV data files itself
+    (sqlserver_bulk_insert.sql: the header here, by the server, and no agate table); without it, dbt's
+    agate read of a one-file CSV, and data in parts or Parquet refused with the loader command. -#}
+{% macro sqlserver__read_seed_file(model, path, column_types, expected=none) %}
+  {%- set stub = expected is not none and expected['stub'] -%}
+  {%- if ecom_synth.sqlserver_data_path() is none -%}
+    {%- if stub -%}
+      {%- do ecom_synth.raise_seed_needs_loader(model, expected, "SQL Server loads such data only with BULK INSERT of CSV files it can read itself: "
+            ~ "set --vars '{sqlserver_data_path: <where the server sees data/>}' (/data for docker-compose's sqlserver service)") -%}
+    {%- endif -%}
+    {{ return(ecom_synth.default__read_seed_file(model, path, column_types, expected)) }}
+  {%- endif -%}
+  {%- if stub and expected['format'] != 'csv' -%}
+    {%- do ecom_synth.raise_seed_needs_loader(model, expected, "SQL Server's BULK INSERT reads CSV, not " ~ expected['format']) -%}
+  {%- endif -%}
+  {%- set first = ecom_synth.seed_data_files(model, expected)[0] -%}
+  {{ return({'header': ecom_synth.seed_header_names(ecom_synth.sqlserver_bulk_read_header(model, first)), 'data': none}) }}
+{% endmacro %}
+
+{#- SQL Server, with the server reading the files (no agate table): BULK INSERT (sqlserver_bulk_insert.sql).
+    Otherwise dbt's agate rows in multi-row `insert ... values` statements, the largest batches the
     server takes (sqlserver_seed_batch_rows); an empty value (and a missing one) is written as `null`,
     and only those (`Null` and `NULL` are text), every other value is bound
     as a parameter and converted by the server to the column's type on insert (ISO dates and
     timestamps convert the same under any language setting for date and datetime2; 'true'/'false'
     convert to bit). -#}
 {% macro sqlserver__load_seed_file(model, relation, files, seed_file, column_types, quote_columns) %}
+  {%- if seed_file['data'] is none -%}
+    {{ return(ecom_synth.sqlserver_bulk_insert_seed_files(model, relation, files, column_types, quote_columns)) }}
+  {%- endif -%}
   {%- set table = seed_file['data'] -%}
   {%- set rows = table.rows | length -%}
   {%- set names = column_types.keys() | list -%}
@@ -259,7 +282,7 @@
     {%- do adapter.add_query(insert.sql, bindings=insert.bindings, abridge_sql_log=True) -%}
     {%- if not first_sql -%}{%- do first_sql.append(insert.sql) -%}{%- endif -%}
   {%- endfor -%}
-  {{ return({'rows': rows, 'sql': first_sql[0] if first_sql else ''}) }}
+  {{ return({'rows': rows, 'sql': first_sql[0] if first_sql else '', 'method': 'client-side batches'}) }}
 {% endmacro %}
 
 {#- One multi-row insert: {'sql': ..., 'bindings': [...]}, a binding for each non-empty value, in row order -#}

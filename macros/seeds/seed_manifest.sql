@@ -116,7 +116,9 @@
   {%- endif -%}
 {% endmacro %}
 
-{#- SQL Server: the same agate reader as PostgreSQL, so the same row count (no SQL runs) -#}
+{#- SQL Server: the agate reader's row count before any SQL runs; with sqlserver_data_path the server
+    reads the files (no agate table) and each file's rows are counted after its BULK INSERT, before
+    they reach the side table (sqlserver_bulk_insert.sql). -#}
 {% macro sqlserver__check_seed_file(model, seed_label, path, seed_file, expected) %}
   {%- do ecom_synth.default__check_seed_file(model, seed_label, path, seed_file, expected) -%}
 {% endmacro %}

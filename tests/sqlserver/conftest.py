@@ -70,9 +70,11 @@ def make_project(
     analyses: dict[str, str],
     macros: dict[str, str] | None = None,
     server_env: dict[str, str] | None = None,
+    dataset_args: tuple[str, ...] = (),
 ) -> SqlServerProject:
     """A temp copy of the project for the sqlserver target. Without `server_env` the profile
-    points where nothing listens; with it, at that server (DBT_MSSQL_* variables)."""
+    points where nothing listens; with it, at that server (DBT_MSSQL_* variables).
+    `dataset_args` go to the generator (e.g. ("--parts", "2"))."""
     path = root / "project"
     copy_project(path)
     (path / "analyses").mkdir(exist_ok=True)
@@ -80,7 +82,7 @@ def make_project(
         (path / "analyses" / name).write_text(text)
     for name, text in (macros or {}).items():
         (path / "macros" / name).write_text(text)
-    generate_dataset(path / "data", scale=0.01, seed=42)
+    generate_dataset(path / "data", *dataset_args, scale=0.01, seed=42)
 
     env = {
         key: value for key, value in os.environ.items()

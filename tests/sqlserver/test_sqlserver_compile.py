@@ -341,7 +341,6 @@ def test_orphan_count_is_tsql(rendered: dict) -> None:
 
 # Dispatched macros whose default__ version is already valid T-SQL (or runs no SQL).
 DEFAULT_IS_TSQL = {
-    "read_seed_file": "dbt's own agate reader, no SQL",
     "point_foreign_keys_at_this_run": "rewrites the model's constraints in Jinja, no SQL",
     "type_big_key": "bigint",
     "type_date": "date",
