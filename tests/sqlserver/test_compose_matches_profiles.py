@@ -153,3 +153,10 @@ def test_compose_file_is_valid(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("service", ["postgres", "sqlserver"])
+def test_servers_see_the_dataset_read_only_at_data(service: str) -> None:
+    """docker-compose mounts ./data at /data, the path that sqlserver_data_path (and
+    postgres_data_path) name for server-side loads."""
+    assert "./data:/data:ro" in compose()["services"][service]["volumes"]
