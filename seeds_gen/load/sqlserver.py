@@ -79,8 +79,8 @@ def connection_string(credentials: Any) -> str:
         validate_mssql_python_requirements(credentials)
         return str(build_mssql_python_connection_string(credentials))
     except Exception as exc:  # dbt's DbtRuntimeError: a profile that cannot connect
-        raise LoadError(f"target {credentials.host or '(no server)'}: {_first_line(exc)}; "
-                        "check the target in profiles.yml") from None
+        raise LoadError(f"cannot connect to SQL Server: {_first_line(exc)}; check the target "
+                        "in profiles.yml") from None
 
 
 def connect(credentials: Any) -> Any:
@@ -293,5 +293,5 @@ def load_table(credentials: Any, job: TableJob, batch_rows: int = BATCH_ROWS,
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
+    text = str(getattr(exc, "msg", None) or exc).strip()  # dbt's errors: msg without the title
     return " ".join(text.splitlines()[0].split()) if text else type(exc).__name__

@@ -1,4 +1,4 @@
-"""SQL Server seeds that the server loads itself (var sqlserver_data_path), verified without a server.
+"""SQL Server seeds that the server loads itself (var sqlserver_data_path), checked without one.
 
 No SQL Server can run here, so this suite renders what the seed materialization would send
 (macros/seeds/sqlserver_bulk_insert.sql) for a dataset in two parts, at compile time, and runs
@@ -27,8 +27,10 @@ READ_SEED = """
 {%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed')
       | selectattr('name', 'equalto', var('ecom_synth_test_seed')) | first -%}
 {%- set expected = ecom_synth.seed_manifest_entry(node) -%}
-{%- set read = ecom_synth.read_seed_file(node, ecom_synth.seed_file_path(node), node.config.column_types, expected) -%}
-{{ tojson({'header': read['header'], 'rows': (read['data'].rows | length) if read['data'] is not none else none}) }}
+{%- set read = ecom_synth.read_seed_file(node, ecom_synth.seed_file_path(node),
+      node.config.column_types, expected) -%}
+{%- set rows = (read['data'].rows | length) if read['data'] is not none else none -%}
+{{ tojson({'header': read['header'], 'rows': rows}) }}
 {%- endif -%}
 """
 
@@ -71,7 +73,8 @@ def test_each_part_is_one_bulk_insert_at_the_server_path(rendered: dict) -> None
     assert paths == ["/data/raw_order_item/part-00000.csv", "/data/raw_order_item/part-00001.csv"]
     for load in order_item["loads"]:
         sql = " ".join(load["sql"].split())
-        assert sql.startswith(f"bulk insert {order_item['staging']} from '{load['server_path']}' with (")
+        start = f"bulk insert {order_item['staging']} from '{load['server_path']}' with ("
+        assert sql.startswith(start)
         assert load["rows"] > 0
     assert order_item["staging"].endswith('."raw_order_item__ecom_load_bulk"')
     assert order_item["side"].endswith('."raw_order_item__ecom_load"')
@@ -101,8 +104,8 @@ def test_staging_holds_every_column_as_utf8_text(rendered: dict) -> None:
     create = rendered["seeds"]["raw_seller"]["create"]
     staging = rendered["seeds"]["raw_seller"]["staging"]
     assert create.startswith(f"create table {staging} (")
-    columns = re.findall(r'(\w+) (varchar\((?:\d+|max)\)) collate Latin1_General_100_BIN2_UTF8 null',
-                         create)
+    columns = re.findall(
+        r"(\w+) (varchar\((?:\d+|max)\)) collate Latin1_General_100_BIN2_UTF8 null", create)
     assert [c[0] for c in columns] == [
         "seller_id", "seller_name", "seller_type", "email", "city", "country", "rating",
         "joined_at", "is_active",
@@ -188,6 +191,7 @@ def test_with_the_var_the_server_reads_the_header_and_a_failure_is_one_line(
     code, output = read_seed(project, "raw_orders", sqlserver_data_path="/data")
     assert code != 0
     line = next(li for li in output.splitlines() if "SQL Server cannot read" in li)
-    assert "data/raw_orders/part-00000.csv: SQL Server cannot read /data/raw_orders/part-00000.csv" in line
+    path = "raw_orders/part-00000.csv"
+    assert f"data/{path}: SQL Server cannot read /data/{path} " in line
     assert "sqlserver_data_path = '/data'" in line
     assert line.rstrip().endswith("The existing seed table is unchanged.")
