@@ -159,6 +159,7 @@ def generate(out: Path, scale: float, parts: int = 1) -> int:
 def make_project(path: Path, data: Path) -> Path:
     path.mkdir(parents=True)
     shutil.copy2(REPO / "dbt_project.yml", path / "dbt_project.yml")
+    shutil.copy2(REPO / ".dbtignore", path / ".dbtignore")  # parts are not seeds of their own
     shutil.copytree(REPO / "macros", path / "macros")
     shutil.copy2(REPO / "profiles.yml.example", path / "profiles.yml")
     (path / "data").mkdir()
