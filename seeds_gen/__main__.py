@@ -1,4 +1,4 @@
-"""`python -m seeds_gen`: generate the seeds; `python -m seeds_gen load`: load them into a target."""
+"""`python -m seeds_gen`: generate the seeds; `python -m seeds_gen load`: load them."""
 
 import sys
 

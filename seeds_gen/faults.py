@@ -31,6 +31,13 @@ POINTS = (
 )
 
 
+# Points of `python -m seeds_gen load` (tests/integration/test_seed_parts_and_loader.py).
+LOAD_POINTS = (
+    "load_after_first_table",  # side tables made, the first table streamed, the others not yet
+    "load_before_finish",      # every table streamed, nothing swapped yet
+)
+
+
 def fault_point(name: str) -> None:
     wanted = os.environ.get(FAULT_ENV)
     if not wanted or name not in wanted.split(","):

@@ -13,12 +13,15 @@ import argparse
 import contextlib
 import importlib
 import json
+import signal
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any, NoReturn
 
+from seeds_gen.faults import fault_point
 from seeds_gen.load.job import LoadError, TableJob
 
 EXIT_USAGE = 2
@@ -152,7 +155,9 @@ def load(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     try:
         credentials = _credentials(args)
         stream = _streamer(credentials.type)
-        for job in events.jobs:
+        for number, job in enumerate(events.jobs):
+            if number == 1:
+                fault_point("load_after_first_table")
             t0 = time.monotonic()
             rows = stream(credentials, job)
             if rows != job.rows:
@@ -162,6 +167,7 @@ def load(args: argparse.Namespace, say: Callable[[str], None]) -> int:
             seconds = time.monotonic() - t0
             say(f"  {job.seed:<24} {rows:>12,} rows {seconds:8.2f} s  "
                 f"({len(job.files)} file{'s' if len(job.files) > 1 else ''}, {job.format})")
+        fault_point("load_before_finish")
     except BaseException:
         with contextlib.suppress(LoadError):  # the first error is the one to report
             _run_operation(args, "loader_finish", {"seeds": names, "abort": True}, _Events())
@@ -172,8 +178,14 @@ def load(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     return len(names)
 
 
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM unwinds like Ctrl-C: the side tables are dropped, the seed tables stay as they were.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminated)
 
     def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)

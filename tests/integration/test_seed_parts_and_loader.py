@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -245,3 +246,63 @@ def test_loader_bad_input_is_one_line(project: Project) -> None:
         text=True, check=False)
     assert missing.returncode == 2 and "--target" in missing.stderr
     assert "Traceback" not in duck.stderr + missing.stderr
+
+
+def start_loader(project: Project, fault: str) -> subprocess.Popen[str]:
+    env = {**os.environ, **project.target.env, "ECOM_SYNTH_FAULT": fault}
+    return subprocess.Popen(
+        [sys.executable, "-m", "seeds_gen", "load", "--target", project.target.name,
+         "--project-dir", str(project.path), "--profiles-dir", str(project.path)],
+        cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_fault(loader: subprocess.Popen[str], fault: str) -> str:
+    assert loader.stderr is not None
+    seen = []
+    for line in loader.stderr:
+        seen.append(line)
+        if f"test fault point {fault} reached" in line:
+            return "".join(seen)
+    raise AssertionError("the loader ended before the fault point:\n" + "".join(seen))
+
+
+def side_tables(project: Project) -> int:
+    with project.target.connect() as con:
+        cur = con.cursor()
+        cur.execute("select count(*) from information_schema.tables where table_schema = %s "
+                    "and table_name like %s", (project.target.schemas[1], "%\\_\\_ecom\\_load"))
+        return int(cur.fetchone()[0])
+
+
+@pytest.mark.parametrize(("fault", "stop"), [
+    ("load_after_first_table", signal.SIGTERM),
+    ("load_before_finish", signal.SIGINT),
+    ("load_before_finish", signal.SIGKILL),
+], ids=["sigterm-between-tables", "sigint-before-swap", "sigkill-before-swap"])
+def test_an_interrupted_load_leaves_the_previous_seed_tables_whole(
+    project: Project, fault: str, stop: signal.Signals
+) -> None:
+    """Stopped mid-load (between tables, or with every table streamed and nothing swapped): the
+    seed tables hold the previous dataset, the typed tables build from it, and the next load
+    completes. SIGTERM and Ctrl-C also drop the side tables; after SIGKILL the next load does."""
+    if project.target.name != "postgres":
+        pytest.skip("PostgreSQL only")
+    generate(project, "--parts", "2")
+    assert run_loader(project).returncode == 0
+    before = seed_counts(project)
+    newer = generate(project, "--parts", "2", "--scale", "0.02")
+    loader = start_loader(project, fault)
+    wait_for_fault(loader, fault)
+    loader.send_signal(stop)
+    _, rest = loader.communicate(timeout=120)
+    assert loader.returncode == (-9 if stop == signal.SIGKILL else 130), rest
+    assert seed_counts(project) == before
+    if stop != signal.SIGKILL:
+        assert "the seed tables are as they were" in rest and "Traceback" not in rest
+        assert side_tables(project) == 0
+    build = project.dbt("build", "--vars", "{server_side_seeds: false}", "--exclude",
+                        "resource_type:seed")
+    assert build.success, build.summary()
+    again = run_loader(project)
+    assert again.returncode == 0, again.stderr
+    assert seed_counts(project) == expected_counts(newer) and side_tables(project) == 0
