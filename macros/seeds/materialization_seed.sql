@@ -112,21 +112,53 @@
 
 {#-
   MySQL/MariaDB: the adapter (adapters/dbt-mysql) has its own seed materialization, and dbt
-  prefers an adapter's materialization to the project's `default` one. This one runs first, with
-  the project's checks that come before any load (every generated CSV present, header equal to
-  the declared column_types, a manifest.json beside a generated seed), then hands over to the
-  adapter's loader (LOAD DATA LOCAL INFILE into a side table, swapped in only when complete), which
-  checks the file against the manifest itself (rows, bytes, sha256). Empty values in required columns are not refused
+  prefers an adapter's materialization to the project's `default` one. This one runs first: it
+  keeps a table that already holds the manifest's data (KEPT, as above; --full-refresh reloads),
+  makes the project's checks that come before any load (every generated CSV present, header equal
+  to the declared column_types, a manifest.json beside a generated seed, Parquet refused with the
+  loader to run), then hands over to the adapter's loader (LOAD DATA LOCAL INFILE of the file, or
+  of every part, into a side table swapped in only when complete), which checks each file against
+  the manifest itself (rows, bytes, sha256). MySQL DDL commits on its own, so the record of what
+  the table holds is forgotten before the load and written after the swap: a crash in between
+  leaves no record, and the next run reloads. Empty values in required columns are not refused
   on this target yet: raw seed columns are nullable there, and the typed models' NOT NULL
   constraints refuse them at `dbt run`.
 -#}
 {% materialization seed, adapter='mysql' %}
   {%- set column_types = config.get('column_types') or {} -%}
-  {%- if ecom_synth.use_fast_seed_loader(model) -%}
-    {%- do ecom_synth.check_seed_files_present(model) -%}
-    {%- do ecom_synth.seed_manifest_entry(model) -%}
-    {%- set plan = adapter.mysql_plan_seed(adapter.mysql_seed_file_path(model), config.get('delimiter', ','), column_types) -%}
-    {%- do ecom_synth.check_seed_header(model, model['original_file_path'], plan.column_names, column_types) -%}
+  {%- if not ecom_synth.use_fast_seed_loader(model) -%}
+    {{ return(dbt.materialization_seed_mysql()) }}
   {%- endif -%}
-  {{ return(dbt.materialization_seed_mysql()) }}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {%- set old_relation = adapter.get_relation(database=database, schema=schema, identifier=model['alias']) -%}
+  {%- do ecom_synth.check_seed_files_present(model) -%}
+  {%- set expected = ecom_synth.seed_manifest_entry(model) -%}
+  {%- if old_relation is not none and old_relation.is_table and not should_full_refresh()
+        and ecom_synth.seed_load_is_current(target_relation, expected, column_types) -%}
+    {%- call noop_statement('main', 'KEPT ' ~ expected['rows'] ~ " (already holds the manifest's data; --full-refresh reloads)", 'KEPT', expected['rows']) -%}
+      -- dbt seed (ecom_synth): {{ target_relation.render() }} already holds the manifest's data
+    {%- endcall -%}
+    {%- do store_result('agate_table', response='OK', agate_table=ecom_synth.seed_show_sample(target_relation)) -%}
+    {{ return({'relations': [target_relation]}) }}
+  {%- endif -%}
+  {%- if expected is not none and expected['format'] != 'csv' -%}
+    {%- do ecom_synth.raise_seed_needs_loader(model, expected, 'LOAD DATA reads CSV files only') -%}
+  {%- endif -%}
+  {%- set check_manifest = expected is not none -%}
+  {%- set plan = adapter.mysql_plan_seed(adapter.mysql_seed_file_path(model), config.get('delimiter', ','), column_types, check_manifest) -%}
+  {%- do ecom_synth.check_seed_header(model, model['original_file_path'], plan.column_names, column_types) -%}
+  {#- the record table exists when on-run-start made it (dbt seed, dbt build); commit() needs the
+      statements that forget and record run there -#}
+  {%- set loads = ecom_synth.seed_loads_relation(target_relation) -%}
+  {%- set recorded = adapter.get_relation(database=loads.database, schema=loads.schema, identifier=loads.identifier) is not none -%}
+  {%- if recorded -%}
+    {%- do ecom_synth.forget_seed_load(target_relation) -%}
+    {%- do adapter.commit() -%}
+  {%- endif -%}
+  {%- set result = dbt.materialization_seed_mysql() -%}
+  {%- if recorded -%}
+    {%- do ecom_synth.record_seed_load(target_relation, expected, column_types) -%}
+    {%- do adapter.commit() -%}
+  {%- endif -%}
+  {{ return(result) }}
 {% endmaterialization %}

@@ -282,10 +282,36 @@ class MySQLAdapter(SQLAdapter):
 
     @available
     def mysql_plan_seed(
-        self, path: str, delimiter: str, column_types: Optional[Dict[str, str]]
+        self,
+        path: str,
+        delimiter: str,
+        column_types: Optional[Dict[str, str]],
+        check_manifest: bool = True,
     ) -> seed_loader.SeedPlan:
-        """Type the CSV from its first SEED_SAMPLE_ROWS rows (the load verifies the rest)."""
-        return self._plan_seed(path, delimiter, column_types, SEED_SAMPLE_ROWS)
+        """Type the CSV from its first SEED_SAMPLE_ROWS rows (the load verifies the rest).
+        A header-only stub whose rows are in parts (manifest.py) is typed from its first part;
+        a stub of Parquet files is refused here, before anything is created."""
+        entry = self._seed_entry(path, check_manifest)
+        if entry is None or not entry.stub:
+            return self._plan_seed(path, delimiter, column_types, SEED_SAMPLE_ROWS)
+        if entry.format != "csv":
+            raise DbtRuntimeError(
+                f"{self._seed_label(path)}: the data is in {entry.files[0].name}"
+                f"{f' and {len(entry.files) - 1} more file(s)' if len(entry.files) > 1 else ''} "
+                f"({entry.format}), which this seed cannot load: LOAD DATA reads CSV only. Load "
+                f"it with `python -m seeds_gen load --target {self.config.target_name}`, then run "
+                "dbt as before. The existing seed table is unchanged."
+            )
+        plan = self._plan_seed(entry.files[0].path, delimiter, column_types, SEED_SAMPLE_ROWS)
+        plan.path = path  # the seed; its rows are loaded from the entry's files
+        return plan
+
+    def _seed_entry(
+        self, path: str, check_manifest: bool
+    ) -> Optional[seed_manifest.ManifestEntry]:
+        # A stub is loaded from its parts even when unchecked: loading the stub itself would
+        # replace the table with no rows.
+        return seed_manifest.find_entry(path, strict=check_manifest)
 
     def _plan_seed(
         self,
@@ -339,16 +365,27 @@ class MySQLAdapter(SQLAdapter):
         check_manifest: bool = True,
     ) -> Dict[str, Any]:
         """Create `relation` (typed from the plan, or LIKE an existing seed table) and load the
-        CSV into it. Returns the create statement, the method used and the row count.
+        CSV into it, or every part of a stub seed in key order. Returns the create statement,
+        the method used and the row count.
 
-        A seed named in the generator's manifest.json must be the file it lists (size before
-        anything is created; sha256 of the bytes sent and the rows loaded after the load into
-        `relation`, which is dropped on a mismatch): the caller's old table stays. The seed
-        config `check_manifest: false` loads the file unchecked."""
+        A seed named in the generator's manifest.json must be the files it lists (sizes before
+        anything is created; sha256 of the bytes sent and the rows loaded per file, and the
+        table's rows, after the load into `relation`, which is dropped on a mismatch): the
+        caller's old table stays. The seed config `check_manifest: false` loads unchecked."""
         label = self._seed_label(plan.path)
-        entry = seed_manifest.find_entry(plan.path) if check_manifest else None
-        if entry is not None:
-            seed_manifest.check_before_load(entry, plan.path, label)
+        entry = self._seed_entry(plan.path, check_manifest)
+        # (path, label, the manifest's entry for that file when it is checked)
+        files: List[Tuple[str, str, Optional[seed_manifest.ManifestFile]]]
+        if entry is not None and entry.stub:
+            folder = os.path.dirname(label)
+            files = [(f.path, os.path.join(folder, f.name), f) for f in entry.files]
+        else:
+            files = [(plan.path, label, entry.files[0] if entry is not None else None)]
+        if not check_manifest:
+            files = [(path, file_label, None) for path, file_label, _ in files]
+        for path, file_label, listed in files:
+            if listed is not None:
+                seed_manifest.check_before_load(listed, path, file_label)
         for _ in range(2):
             if like_relation is not None:
                 create_sql = f"create table {relation.render()} like {like_relation.render()}"
@@ -357,16 +394,18 @@ class MySQLAdapter(SQLAdapter):
             self.execute(f"drop table if exists {relation.render()}", auto_begin=False)
             self.execute(create_sql, auto_begin=False)
             try:
-                method, rows, sent = self._load_seed_rows(relation, plan, quoted_columns)
-                if entry is not None:
-                    sent_bytes, sha256 = sent or self._file_digest(plan.path)
-                    seed_manifest.check_loaded(entry, label, rows, sent_bytes, sha256)
+                method, rows = self._load_seed_rows(relation, plan, quoted_columns, files)
+                if check_manifest and entry is not None and rows != entry.rows:
+                    raise seed_manifest.mismatch(
+                        label, "rows loaded differ", f"{entry.rows} rows", f"{rows} loaded"
+                    )
             except DbtRuntimeError:
                 self._drop_quietly(relation)
                 raise
             except _ValuesDoNotFit as exc:
                 self.execute(f"drop table if exists {relation.render()}", auto_begin=False)
-                if plan.sampled and like_relation is None:
+                typed = any(c.kind != "override" for c in plan.columns)
+                if plan.sampled and typed and like_relation is None and len(files) == 1:
                     logger.info(
                         f"Seed {relation.identifier}: values past the first {plan.row_count} "
                         f"rows do not fit the sampled types ({exc}); typing the whole file"
@@ -378,8 +417,12 @@ class MySQLAdapter(SQLAdapter):
                         None,
                     )
                     continue
+                hint = (
+                    " (types were sampled from the first part: declare column_types)"
+                    if typed and len(files) > 1 else ""
+                )
                 raise DbtRuntimeError(
-                    f"Seed file {plan.path} does not fit table {relation.render()}: {exc}"
+                    f"Seed {label} does not fit table {relation.render()}: {exc}{hint}"
                 ) from None
             return {"create_sql": create_sql, "method": method, "rows": rows}
         raise DbtRuntimeError(f"Seed file {plan.path} could not be loaded")  # pragma: no cover
@@ -403,48 +446,71 @@ class MySQLAdapter(SQLAdapter):
             logger.debug(f"Could not drop {relation.render()}")
 
     def _load_seed_rows(
-        self, relation: BaseRelation, plan: seed_loader.SeedPlan, quoted_columns: List[str]
-    ) -> Tuple[str, int, Optional[Tuple[int, str]]]:
-        """(method, rows, (bytes, sha256) of what LOAD DATA sent, or None)."""
-        if plan.row_count == 0:
-            return "empty file", 0, None
+        self,
+        relation: BaseRelation,
+        plan: seed_loader.SeedPlan,
+        quoted_columns: List[str],
+        files: List[Tuple[str, str, Optional[seed_manifest.ManifestFile]]],
+    ) -> Tuple[str, int]:
+        """(method, rows): each file loaded into `relation` in order; each one the manifest
+        lists is proved to be that file (bytes and sha256 as sent, rows loaded)."""
+        if len(files) == 1 and plan.row_count == 0:
+            path, file_label, listed = files[0]
+            if listed is not None:
+                seed_manifest.check_loaded(listed, file_label, 0, *self._file_digest(path))
+            return "empty file", 0
         name = (relation.identifier or "").removesuffix("__dbt_seed")
         ok, reason = self._local_infile_status()
-        if ok:
-            try:
-                started = time.time()
-                rows, sent = self._load_data(plan, relation, quoted_columns)
-                logger.info(
-                    f"Seed {name}: LOAD DATA LOCAL INFILE, {rows} rows in "
-                    f"{time.time() - started:.1f}s ({reason})"
-                )
-                return "load data local infile", rows, sent
-            except LocalFileRefused as exc:
-                raise DbtDatabaseError(exc.message) from None
-            except pymysql.err.MySQLError as exc:
-                if _error_code(exc) not in ER_LOAD_INFILE_DISABLED:
-                    raise DbtDatabaseError(_friendly_message(exc)) from None
-                reason = f"the server refused it: {exc.args[1]}"
+        method = "load data local infile" if ok else "insert"
         started = time.time()
-        rows = self._insert_rows(relation, plan, quoted_columns)
-        logger.info(
-            f"Seed {name}: multi-row INSERT fallback, {rows} rows in "
-            f"{time.time() - started:.1f}s (LOAD DATA LOCAL INFILE not used: {reason})"
-        )
-        return "insert", rows, None
+        total = 0
+        for path, file_label, listed in files:
+            sent: Optional[Tuple[int, str]] = None
+            if method != "insert":
+                try:
+                    rows, sent = self._load_data(plan, relation, quoted_columns, path)
+                except LocalFileRefused as exc:
+                    raise DbtDatabaseError(exc.message) from None
+                except pymysql.err.MySQLError as exc:
+                    if _error_code(exc) not in ER_LOAD_INFILE_DISABLED or total:
+                        raise DbtDatabaseError(_friendly_message(exc)) from None
+                    method, reason = "insert", f"the server refused it: {exc.args[1]}"
+            if method == "insert":
+                rows = self._insert_rows(relation, plan, quoted_columns, path)
+            if listed is not None:
+                sent_bytes, sha256 = sent or self._file_digest(path)
+                seed_manifest.check_loaded(listed, file_label, rows, sent_bytes, sha256)
+            total += rows
+        seconds = time.time() - started
+        parts = f" from {len(files)} files" if len(files) > 1 else ""
+        if method == "insert":
+            logger.info(
+                f"Seed {name}: multi-row INSERT fallback, {total} rows{parts} in {seconds:.1f}s "
+                f"(LOAD DATA LOCAL INFILE not used: {reason})"
+            )
+        else:
+            logger.info(
+                f"Seed {name}: LOAD DATA LOCAL INFILE, {total} rows{parts} in {seconds:.1f}s "
+                f"({reason})"
+            )
+        return method, total
 
     def _load_data(
-        self, plan: seed_loader.SeedPlan, relation: BaseRelation, quoted_columns: List[str]
+        self,
+        plan: seed_loader.SeedPlan,
+        relation: BaseRelation,
+        quoted_columns: List[str],
+        path: str,
     ) -> Tuple[int, Tuple[int, str]]:
-        """LOAD DATA LOCAL INFILE of the plan's file; the connection sends that file only,
-        and only during this statement (local_files.py). Returns the rows loaded and the
+        """LOAD DATA LOCAL INFILE of `path`; the connection sends that file only, and only
+        during this statement (local_files.py). Returns the rows loaded and the
         (bytes, sha256) of what was sent."""
         connection = self.connections.get_thread_connection()
         handle = connection.handle
         if not isinstance(handle, GuardedConnection):  # pragma: no cover (opened by connect())
             raise DbtRuntimeError("LOAD DATA LOCAL needs the adapter's guarded connection")
         rows: Tuple[Any, ...] = ()
-        with handle.expect_file(plan.path) as local:
+        with handle.expect_file(path) as local:
             # The statement names the real path (symlinks resolved once, here), which is also
             # the only name the connection will answer for.
             sql = seed_loader.load_data_sql(
@@ -466,7 +532,11 @@ class MySQLAdapter(SQLAdapter):
         return int(loaded), (local.sent_bytes, local.sha256)
 
     def _insert_rows(
-        self, relation: BaseRelation, plan: seed_loader.SeedPlan, quoted_columns: List[str]
+        self,
+        relation: BaseRelation,
+        plan: seed_loader.SeedPlan,
+        quoted_columns: List[str],
+        path: str,
     ) -> int:
         connection = self.connections.get_thread_connection()
         placeholders = ", ".join(["%s"] * len(plan.columns))
@@ -478,7 +548,7 @@ class MySQLAdapter(SQLAdapter):
         cursor.max_stmt_length = INSERT_MAX_STMT_BYTES
         rows = 0
         try:
-            for batch in seed_loader.iter_insert_batches(plan, INSERT_BATCH_ROWS):
+            for batch in seed_loader.iter_insert_batches(plan, INSERT_BATCH_ROWS, path):
                 try:
                     cursor.executemany(sql, batch)
                 except pymysql.err.MySQLError as exc:

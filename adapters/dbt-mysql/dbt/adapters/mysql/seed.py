@@ -198,6 +198,8 @@ def plan_seed(
         ]
         digits = [(0, 0)] * ncols
         limit = sample_rows if sample_rows else None
+        if all(name in column_types for name in header):
+            limit = sample_size  # nothing to type: read only the rows `--show` prints
         while True:
             want = CHUNK_ROWS if limit is None else min(CHUNK_ROWS, limit - plan.row_count)
             if want <= 0:
@@ -303,10 +305,12 @@ def _convert(value: str, is_boolean: bool) -> Any:
     return value
 
 
-def iter_insert_batches(plan: SeedPlan, batch_rows: int) -> Iterator[List[Tuple[Any, ...]]]:
-    """Rows of the CSV converted for INSERT bindings, in batches."""
+def iter_insert_batches(
+    plan: SeedPlan, batch_rows: int, path: Optional[str] = None
+) -> Iterator[List[Tuple[Any, ...]]]:
+    """Rows of the CSV `path` (default: the plan's) converted for INSERT bindings, in batches."""
     flags = [c.is_boolean for c in plan.columns]
-    fp, _ = _open(plan.path)
+    fp, _ = _open(path or plan.path)
     with fp:
         reader = csv.reader(fp, delimiter=plan.delimiter)
         next(reader, None)

@@ -2,7 +2,8 @@
   Seeds without dbt's agate round trip: the adapter types the CSV in one streaming pass
   (mysql_plan_seed), creates `<seed>__dbt_seed` with those types (or, when the table exists and
   this is no --full-refresh, with the existing table's definition), loads the file into it with
-  LOAD DATA LOCAL INFILE or the multi-row INSERT fallback, and only then puts it in place of
+  LOAD DATA LOCAL INFILE or the multi-row INSERT fallback (a header-only stub named in the
+  generator's manifest.json: every part it lists, in order), and only then puts it in place of
   the old table. A failed load leaves the old table as it was and nothing half-loaded.
 -#}
 
@@ -26,8 +27,11 @@
   {%- set load_relation = make_intermediate_relation(target_relation, '__dbt_seed') -%}
   {%- do adapter.cache_dropped(load_relation) -%}
 
+  {#- seed config check_manifest (default true): false loads a file the manifest does not describe -#}
+  {%- set check_manifest = config.get('check_manifest', true) -%}
+  {%- set check_manifest = (check_manifest | string | lower) not in ['false', '0', 'no', 'off'] -%}
   {%- set seed_path = adapter.mysql_seed_file_path(model) -%}
-  {%- set plan = adapter.mysql_plan_seed(seed_path, config.get('delimiter', ','), config.get('column_types', {})) -%}
+  {%- set plan = adapter.mysql_plan_seed(seed_path, config.get('delimiter', ','), config.get('column_types', {}), check_manifest) -%}
   {%- do store_result('agate_table', response='OK', agate_table=adapter.mysql_seed_sample_table(plan)) -%}
 
   {% if exists_as_view %}
@@ -39,9 +43,6 @@
 
   {%- set quoted_columns = mysql__seed_quoted_columns(model, plan.column_names) -%}
   {%- set like_relation = old_relation if (exists_as_table and not full_refresh_mode) else none -%}
-  {#- seed config check_manifest (default true): false loads a file the manifest does not describe -#}
-  {%- set check_manifest = config.get('check_manifest', true) -%}
-  {%- set check_manifest = (check_manifest | string | lower) not in ['false', '0', 'no', 'off'] -%}
   {%- set loaded = adapter.mysql_load_seed(load_relation, plan, quoted_columns, like_relation, check_manifest) -%}
 
   {{ mysql__replace_table(old_relation if exists_as_table else none, load_relation, target_relation) }}
