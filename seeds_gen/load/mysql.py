@@ -60,7 +60,7 @@ def connect(credentials: Any) -> Any:
     return conn
 
 
-def _load_sql(job: TableJob, path: str, real_path: str) -> str:
+def _load_sql(job: TableJob, file: DataFile, path: str, real_path: str) -> str:
     """The adapter's LOAD DATA statement (only an empty field is NULL, true/false into 1/0) for
     the declared columns, after checking that the file's header is that declaration."""
     from dbt.adapters.mysql import seed as seed_loader  # type: ignore[import-not-found, unused-ignore]
@@ -68,10 +68,12 @@ def _load_sql(job: TableJob, path: str, real_path: str) -> str:
     try:
         plan = seed_loader.plan_seed(path, ",", job.column_types, sample_rows=1)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise LoadError(f"{path}: not a readable CSV ({exc}). Nothing was replaced.") from None
+        raise LoadError(f"{file.label}: not a readable CSV ({exc}). Nothing was replaced."
+                        ) from None
     if plan.column_names != list(job.column_types):
-        raise LoadError(f"{path}: the header ({', '.join(plan.column_names)}) is not the seed's "
-                        f"declared columns ({', '.join(job.column_types)}). Nothing was replaced.")
+        raise LoadError(f"{file.label}: the header ({', '.join(plan.column_names)}) is not the "
+                        f"seed's declared columns ({', '.join(job.column_types)}). Nothing was "
+                        "replaced.")
     return str(seed_loader.load_data_sql(plan, job.relation, list(job.columns), path=real_path))
 
 
@@ -97,7 +99,7 @@ def _load_file(conn: Any, job: TableJob, file: DataFile) -> int:
     with _csv_of(file, job.format) as path:
         try:
             with conn.expect_file(str(path)) as local:
-                sql = _load_sql(job, str(path), local.real_path)
+                sql = _load_sql(job, file, str(path), local.real_path)
                 with conn.cursor() as cursor:
                     cursor.execute(sql)
                     rows = int(cursor.rowcount)
