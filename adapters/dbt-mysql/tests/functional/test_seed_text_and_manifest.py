@@ -191,3 +191,73 @@ def test_an_unreadable_manifest_is_one_clear_error(project):
     out = done.stdout + done.stderr
     assert done.returncode != 0 and "Cannot read" in out and "manifest.json" in out, out[-3000:]
     assert "Traceback" not in out
+
+
+def _write_parts(project_path, parts, fmt="csv"):
+    """A table in parts as ecom-synth writes it: seeds/raw_people.csv a header-only stub, the
+    rows in raw_people/part-NNNNN.<fmt>, the manifest listing them (kept outside seeds/, behind
+    symlinks, so that dbt does not take each part for a seed of its own)."""
+    store = project_path / "store"
+    (store / "raw_people").mkdir(parents=True)
+    header = PEOPLE.splitlines(keepends=True)[0]
+    (store / "raw_people.csv").write_text(header, encoding="utf-8")
+    files = []
+    for number, text in enumerate(parts):
+        name = f"raw_people/part-{number:05d}.{fmt}"
+        data = text.encode("utf-8")
+        (store / name).write_bytes(data)
+        files.append({"file": name, "rows": text.count("\n") - 1, "bytes": len(data),
+                      "sha256": hashlib.sha256(data).hexdigest()})
+    manifest = {"generator": "ecom-synth seeds_gen", "tables": {"people": {
+        "format": fmt, "stub": "raw_people.csv", "files": files,
+        "rows": sum(f["rows"] for f in files), "bytes": sum(f["bytes"] for f in files),
+        "sha256": "fingerprint"}}}
+    (store / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    for name in ("raw_people.csv", "manifest.json"):
+        (project_path / "seeds" / name).symlink_to(os.path.join("..", "store", name))
+    return store
+
+
+def _people_parts():
+    header, *rows = PEOPLE.splitlines(keepends=True)
+    return [header + "".join(rows[i:i + 7]) for i in range(0, len(rows), 7)]
+
+
+@pytest.mark.parametrize("local_infile", [True, False], ids=["load_data", "insert_fallback"])
+def test_a_stub_seed_loads_every_part_and_an_altered_part_is_refused(project, local_infile):
+    path, run = project
+    store = _write_parts(path, _people_parts())
+    done = run(["seed"], local_infile=local_infile)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert _people_count() == 20
+    part = store / "raw_people" / "part-00001.csv"
+    part.write_text(part.read_text().replace("name 9\n", "name X\n"), encoding="utf-8")
+    done = run(["seed"], local_infile=local_infile)
+    _refused(done, os.path.join("seeds", "raw_people", "part-00001.csv"), "content differs")
+    assert _rows(f"select name from {SCHEMA}.raw_people where id = 9") == (("name 9",),)
+    assert _rows(f"show tables from {SCHEMA}") == (("raw_people",),)
+
+
+def test_a_stub_seed_unchecked_still_loads_its_parts_and_never_no_rows(project):
+    path, run = project
+    store = _write_parts(path, _people_parts())
+    part = store / "raw_people" / "part-00002.csv"
+    part.write_text(part.read_text() + "21,name 21\n", encoding="utf-8")
+    (path / "seeds" / "_seeds.yml").write_text(
+        "version: 2\nseeds:\n  - name: raw_people\n    config:\n      check_manifest: false\n"
+    )
+    done = run(["seed"])
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert _people_count() == 21
+
+
+def test_a_stub_seed_of_parquet_files_names_the_loader_and_creates_nothing(project):
+    path, run = project
+    _write_parts(path, ["not parquet, never read"], fmt="parquet")
+    done = run(["seed"])
+    out = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "seeds/raw_people.csv: the data is in raw_people/part-00000.parquet (parquet)" in out
+    assert "`python -m seeds_gen load --target dev`" in out, out[-3000:]
+    assert "Traceback" not in out
+    assert _rows(f"show tables from {SCHEMA}") == ()
