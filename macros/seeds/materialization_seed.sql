@@ -147,14 +147,11 @@
   {%- set check_manifest = expected is not none -%}
   {%- set plan = adapter.mysql_plan_seed(adapter.mysql_seed_file_path(model), config.get('delimiter', ','), column_types, check_manifest) -%}
   {%- do ecom_synth.check_seed_header(model, model['original_file_path'], plan.column_names, column_types) -%}
-  {#- the record table: made by on-run-start of dbt seed and dbt build (asked of the server: dbt's
-      cache does not know a table made in this run). READ COMMITTED for the two transactions below:
-      under InnoDB's default, deleting a key that is not there locks the gap, and seeds recording in
-      parallel threads (delete, then insert) deadlock. -#}
+  {#- the record table (made by on-run-start of dbt seed and dbt build). READ COMMITTED for the two
+      transactions below: under InnoDB's default, deleting a key that is not there locks the gap,
+      and seeds recording in parallel threads (delete, then insert) deadlock. -#}
   {%- set loads = ecom_synth.seed_loads_relation(target_relation) -%}
-  {%- set found = run_query("select count(*) from information_schema.tables where table_schema = '"
-        ~ (loads.schema | replace("'", "''")) ~ "' and table_name = '" ~ loads.identifier ~ "'") -%}
-  {%- set recorded = found.rows[0][0] | int > 0 -%}
+  {%- set recorded = adapter.get_relation(database=loads.database, schema=loads.schema, identifier=loads.identifier) is not none -%}
   {%- set read_committed = 'set transaction isolation level read committed' -%}
   {%- if recorded -%}
     {%- call statement('seed_load_isolation', auto_begin=false) -%}{{ read_committed }}{%- endcall -%}
