@@ -66,6 +66,8 @@ class _Events:
 
     def __call__(self, event: Any) -> None:
         name = event.info.name
+        if event.info.level == "error" and event.info.msg:
+            self.errors.append(str(event.info.msg))
         if name in ("JinjaLogDebug", "JinjaLogInfo"):
             msg = str(event.data.msg)
             for prefix, sink in (("ECOM_SYNTH_LOAD ", None), ("ECOM_SYNTH_KEPT ", self.kept),
@@ -79,8 +81,9 @@ class _Events:
 
 
 def _dbt_args(args: argparse.Namespace, *command: str) -> list[str]:
+    # dbt prints nothing: its errors reach the user as one line of ours (_dbt_failure)
     out = [*command, "--project-dir", str(args.project_dir), "--target", args.target,
-           "--quiet", "--log-level-file", "none"]
+           "--log-level", "none", "--log-level-file", "none"]
     if args.profiles_dir is not None:
         out += ["--profiles-dir", str(args.profiles_dir)]
     if args.vars:
@@ -95,18 +98,21 @@ def _run_operation(args: argparse.Namespace, macro: str, macro_args: dict[str, A
     result = dbtRunner(callbacks=[events]).invoke(
         _dbt_args(args, "run-operation", f"ecom_synth.{macro}", "--args", json.dumps(macro_args)))
     if not result.success:
-        raise LoadError(_dbt_failure(result))
+        raise LoadError(_dbt_failure(result, events.errors))
 
 
-def _dbt_failure(result: Any) -> str:
-    exc = result.exception
-    if exc is None and result.result is not None:
-        for node in getattr(result.result, "results", []) or []:
-            if getattr(node, "message", None):
-                exc = node.message
-                break
-    text = " ".join(str(exc or "dbt failed (see logs/dbt.log)").split())
-    return text.removeprefix("Runtime Error ").removeprefix("Compilation Error ")
+def _dbt_failure(result: Any, errors: list[str]) -> str:
+    """dbt's reason in one line: its error event, else the exception, without the macro trail."""
+    text = errors[0] if errors else str(result.exception or "dbt failed")
+    kept = [line.strip() for line in text.splitlines()
+            if line.strip() and not line.strip().startswith(">")]
+    prefixes = ("Encountered an error while running operation:", "Encountered an error:",
+                "Runtime Error", "Compilation Error", "Database Error")
+    while kept and (prefix := next((p for p in prefixes if kept[0].startswith(p)), None)):
+        kept[0] = kept[0].removeprefix(prefix).strip()
+        if not kept[0]:
+            kept.pop(0)
+    return " ".join(kept) or "dbt failed"
 
 
 def _credentials(args: argparse.Namespace) -> Any:

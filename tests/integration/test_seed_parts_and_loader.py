@@ -245,7 +245,23 @@ def test_loader_bad_input_is_one_line(project: Project) -> None:
         [sys.executable, "-m", "seeds_gen", "load"], cwd=REPO_ROOT, capture_output=True,
         text=True, check=False)
     assert missing.returncode == 2 and "--target" in missing.stderr
-    assert "Traceback" not in duck.stderr + missing.stderr
+    unknown = run_loader_as(project, "nosuch")
+    assert unknown.returncode == 1
+    assert "does not have a target named 'nosuch'" in unknown.stderr.splitlines()[-1]
+    unreachable = run_loader_as(project, "postgres", DBT_PG_PORT="1")
+    assert unreachable.returncode == 1
+    assert 'port 1 failed: Connection refused' in unreachable.stderr.splitlines()[-1]
+    for done in (duck, missing, unknown, unreachable):
+        assert "Traceback" not in done.stderr
+        assert len([x for x in done.stderr.splitlines() if "error" in x.lower()]) <= 1
+
+
+def run_loader_as(project: Project, target: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "seeds_gen", "load", "--target", target, "--project-dir",
+         str(project.path), "--profiles-dir", str(project.path)],
+        cwd=REPO_ROOT, env={**os.environ, **project.target.env, **env},
+        capture_output=True, text=True, check=False, timeout=300)
 
 
 def start_loader(project: Project, fault: str) -> subprocess.Popen[str]:
