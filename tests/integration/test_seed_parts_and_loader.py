@@ -73,12 +73,14 @@ def seed_messages(run: Any) -> dict[str, str]:
     return {r.name: r.message or "" for r in run.results if r.resource_type == "seed"}
 
 
-def run_loader(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **project.target.env}
+def run_loader(project: Project, *args: str, target: str | None = None,
+               **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m seeds_gen load` on the project's target (or `target`), with extra env vars."""
     return subprocess.run(
-        [sys.executable, "-m", "seeds_gen", "load", "--target", project.target.name,
+        [sys.executable, "-m", "seeds_gen", "load", "--target", target or project.target.name,
          "--project-dir", str(project.path), "--profiles-dir", str(project.path), *args],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False, timeout=600)
+        cwd=REPO_ROOT, env={**os.environ, **project.target.env, **env},
+        capture_output=True, text=True, check=False, timeout=600)
 
 
 def alter_a_byte(project: Project, manifest: dict[str, Any], table: str = "order_item") -> Path:
@@ -234,34 +236,21 @@ def test_loader_refuses_an_altered_part_and_leaves_the_tables_as_they_were(
 
 def test_loader_bad_input_is_one_line(project: Project) -> None:
     generate(project)
-    duck = subprocess.run(
-        [sys.executable, "-m", "seeds_gen", "load", "--target", "duckdb", "--project-dir",
-         str(project.path), "--profiles-dir", str(project.path)],
-        cwd=REPO_ROOT, env={**os.environ, **project.target.env, "DBT_DUCKDB_PATH":
-                            str(project.path / "x.duckdb")},
-        capture_output=True, text=True, check=False, timeout=300)
+    duck = run_loader(project, target="duckdb", DBT_DUCKDB_PATH=str(project.path / "x.duckdb"))
     assert duck.returncode == 1 and "DuckDB reads the files itself" in duck.stderr, duck.stderr
     missing = subprocess.run(
         [sys.executable, "-m", "seeds_gen", "load"], cwd=REPO_ROOT, capture_output=True,
         text=True, check=False)
     assert missing.returncode == 2 and "--target" in missing.stderr
-    unknown = run_loader_as(project, "nosuch")
+    unknown = run_loader(project, target="nosuch")
     assert unknown.returncode == 1
     assert "does not have a target named 'nosuch'" in unknown.stderr.splitlines()[-1]
-    unreachable = run_loader_as(project, "postgres", DBT_PG_PORT="1")
+    unreachable = run_loader(project, target="postgres", DBT_PG_PORT="1")
     assert unreachable.returncode == 1
     assert 'port 1 failed: Connection refused' in unreachable.stderr.splitlines()[-1]
     for done in (duck, missing, unknown, unreachable):
         assert "Traceback" not in done.stderr
         assert len([x for x in done.stderr.splitlines() if "error" in x.lower()]) <= 1
-
-
-def run_loader_as(project: Project, target: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "seeds_gen", "load", "--target", target, "--project-dir",
-         str(project.path), "--profiles-dir", str(project.path)],
-        cwd=REPO_ROOT, env={**os.environ, **project.target.env, **env},
-        capture_output=True, text=True, check=False, timeout=300)
 
 
 def start_loader(project: Project, fault: str) -> subprocess.Popen[str]:
