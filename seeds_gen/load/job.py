@@ -8,6 +8,7 @@ once and proving it is the file the manifest lists. dbt finishes (checks, swap, 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,11 +78,6 @@ class CheckedReader:
         self.bytes_read += len(data)
         return data
 
-    def readinto(self, buffer: Any) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
     def chunks(self) -> Iterator[bytes]:
         while data := self.read():
             yield data
@@ -124,6 +120,22 @@ def verify_file(file: DataFile) -> None:
     """Hash a whole file against the manifest (for readers that take a path, e.g. Parquet)."""
     with checked_file(file):
         pass
+
+
+def check_header(job: TableJob, file: DataFile) -> None:
+    """The file's columns must be the seed's declared ones, in order (as `dbt seed` checks): a
+    file from another generator version must not load into the wrong columns."""
+    if job.format == "parquet":
+        import pyarrow.parquet as pq
+
+        found = list(pq.ParquetFile(file.path).schema_arrow.names)
+    else:
+        with open(file.path, encoding="utf-8-sig", newline="") as fp:
+            found = next(csv.reader(fp), [])
+    if found != list(job.column_types):
+        raise LoadError(f"{file.label}: the header ({', '.join(found)}) is not the seed's declared "
+                        f"columns ({', '.join(job.column_types)}); run python -m seeds_gen again. "
+                        "Nothing was replaced.")
 
 
 def parquet_csv_chunks(file: DataFile, batch_rows: int = 65_536) -> Iterator[bytes]:

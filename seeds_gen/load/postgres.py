@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from seeds_gen.load.job import LoadError, TableJob, checked_file, parquet_csv_chunks
+from seeds_gen.load.job import (
+    LoadError,
+    TableJob,
+    check_header,
+    checked_file,
+    parquet_csv_chunks,
+)
 
 
 def connect(credentials: Any) -> Any:
@@ -52,9 +58,6 @@ class _Chunks:
         out, self._rest = self._rest[:size], self._rest[size:]
         return out
 
-    def readline(self, size: int = -1) -> bytes:  # copy_expert does not use it for COPY FROM
-        return self.read(size)
-
 
 def load_table(credentials: Any, job: TableJob) -> int:
     import psycopg2
@@ -65,6 +68,7 @@ def load_table(credentials: Any, job: TableJob) -> int:
     try:
         with conn, conn.cursor() as cursor:
             for file in job.files:
+                check_header(job, file)
                 try:
                     if job.format == "parquet":
                         cursor.copy_expert(sql, _Chunks(parquet_csv_chunks(file)))
