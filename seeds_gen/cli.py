@@ -23,6 +23,7 @@ from seeds_gen.config import (
     load_toml,
     parse_date,
     parse_format,
+    parse_instant,
     parse_out,
     parse_rows_override,
     validate,
@@ -72,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threads", type=int,
                         help="DuckDB threads (default: all cores; with --engine spark, in "
                         "each task, default 1)")
+    parser.add_argument("--as-of", metavar="'YYYY-MM-DD[ HH:MM:SS]'",
+                        help="write the shop as it stood at this instant (UTC) of the order "
+                        "window (default: the window's end)")
+    parser.add_argument("--changes-since", metavar="'YYYY-MM-DD[ HH:MM:SS]'",
+                        help="also write the change set of (this instant, as-of] into "
+                        "<out>/changes/: every insert and update, in time order")
     # No argparse choices: config.parse_format words the error as for the TOML setting.
     parser.add_argument("--format", metavar="|".join(OUTPUT_FORMATS),
                         help=f"file format of the tables (default {DEFAULT_FORMAT}; dbt seed "
@@ -114,6 +121,10 @@ def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
         settings["start"] = parse_date(args.start, "--start")
     if args.end is not None:
         settings["end"] = parse_date(args.end, "--end")
+    if args.as_of is not None:
+        settings["as_of"] = parse_instant(args.as_of, "--as-of")
+    if args.changes_since is not None:
+        settings["changes_since"] = parse_instant(args.changes_since, "--changes-since")
     if args.rows:
         rows = dict(settings.get("rows", {}))
         rows.update(parse_rows_override(text) for text in args.rows)

@@ -65,6 +65,15 @@ class GeneratorConfig:
     # How many parts the large tables are written in (docs/dataset_layout.md); not a setting of
     # the data: every part count gives the same rows.
     parts: int = 1
+    # The instant the dataset shows the shop at (None: the end of the window), and the start of
+    # the change set written beside it (None: none). Not settings of the world: every as-of of
+    # one world shows the same shop at another instant (DATA_SPEC "Time").
+    as_of: dt.datetime | None = None
+    changes_since: dt.datetime | None = None
+
+    @property
+    def as_of_instant(self) -> dt.datetime:
+        return self.as_of or dt.datetime.combine(self.end, dt.time())
 
     def row_counts(self) -> dict[str, int]:
         """Exact rows per table: overrides win, else defaults, scaled where the table scales."""
@@ -117,6 +126,20 @@ def parse_date(text: str, option: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"{option} needs a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def parse_instant(text: str, option: str) -> dt.datetime:
+    """An instant as YYYY-MM-DD (midnight) or YYYY-MM-DD HH:MM:SS, UTC, whole seconds."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time())
+        if len(value) == 19 and value[10] in " T":
+            return dt.datetime.strptime(value[:10] + " " + value[11:], "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        pass
+    raise ConfigError(f"{option} needs an instant as YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS' (UTC, "
+                      f"whole seconds), got {text!r}; e.g. {option} '2025-06-30 18:00:00'")
 
 
 def parse_format(text: str, option: str = "--format") -> OutputFormat:
@@ -201,6 +224,15 @@ def _coerce(key: str, value: Any, path: Path) -> Any:
         if isinstance(value, str):
             return parse_date(value, where)
         raise ConfigError(f"{where} must be a date like 2024-01-01, got {value!r}")
+    if key in ("as_of", "changes_since"):
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            return value.replace(microsecond=0)
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return dt.datetime.combine(value, dt.time())
+        if isinstance(value, str):
+            return parse_instant(value, where)
+        raise ConfigError(f"{where} must be an instant like \"2025-06-30 18:00:00\" (UTC), "
+                          f"got {value!r}")
     if key == "locale":
         if not isinstance(value, str):
             raise ConfigError(f"{where} must be a string like \"de_DE\"")
@@ -243,6 +275,7 @@ def validate(config: GeneratorConfig) -> dict[str, int]:
             f"({MAX_WINDOW_DAYS:,} days); choose a shorter --start .. --end"
         )
     _check_locale(config.locale)
+    _check_instants(config)
     counts = config.row_counts()
     for name, count in counts.items():
         minimum = 0 if name in OPTIONAL_TABLES else 1
@@ -292,6 +325,27 @@ def validate(config: GeneratorConfig) -> dict[str, int]:
             "generator's exact 64-bit line allocation; use a smaller --scale"
         )
     return counts
+
+
+def _check_instants(config: GeneratorConfig) -> None:
+    """--as-of lies in the order window; --changes-since before it, in the window too."""
+    start = dt.datetime.combine(config.start, dt.time())
+    end = dt.datetime.combine(config.end, dt.time())
+    window = f"the order window {config.start} 00:00:00 .. {config.end} 00:00:00"
+    as_of = config.as_of_instant
+    if not start <= as_of <= end:
+        where = "before the start of" if as_of < start else "after the end of"
+        raise ConfigError(f"--as-of {as_of} is {where} {window}; choose an instant inside it "
+                          "(or move the window with --start/--end)")
+    since = config.changes_since
+    if since is None:
+        return
+    if since >= as_of:
+        raise ConfigError(f"--changes-since {since} is not before --as-of {as_of}; a change set "
+                          "covers (changes-since, as-of]: choose an earlier --changes-since")
+    if since < start:
+        raise ConfigError(f"--changes-since {since} is before the start of {window}; choose "
+                          f"{config.start} or later (the dataset as of the start holds no orders)")
 
 
 def _check_locale(locale: str) -> None:

@@ -31,7 +31,7 @@ from seeds_gen.catalog import build_catalogue
 from seeds_gen.config import ConfigError, GeneratorConfig, validate
 from seeds_gen.faults import fault_point
 from seeds_gen.limits import DUCKDB_MEMORY, check_disk, check_memory
-from seeds_gen.parts import LARGE_TABLES, WHOLE, Part, all_parts, check_parts, chunks
+from seeds_gen.parts import LARGE_TABLES, WHOLE, KeyRange, Part, all_parts, check_parts, chunks
 from seeds_gen.pipeline import ChunkTask, ChunkWorkers
 from seeds_gen.pools import ValuePools, build_pools
 from seeds_gen.reference import build_reference
@@ -43,10 +43,12 @@ from seeds_gen.schema import (
     TABLES_BY_NAME,
     OutputFormat,
 )
+from seeds_gen.timeline import TIMESTAMP_FORMAT, Cut
 from seeds_gen.transactions import (
     SOLD_COLUMNS,
     build_stock,
     create_sold,
+    cut_at,
     load_reference,
     register_calendar,
     register_pools,
@@ -121,7 +123,7 @@ _EXPORTS: dict[str, str] = {
                {cents('p.unit_price')} as unit_price, {cents('p.cost_price')} as cost_price,
                s.stock_quantity::INTEGER as stock_quantity,
                s.received_quantity::INTEGER as received_quantity,
-               p.is_active, p.created_at
+               p.is_active, p.created_at, s.updated_at
         from t_product p join product_stock s using (product_id)
         order by p.product_id""",
     "promotion": f"""
@@ -151,6 +153,11 @@ def world_id(config: GeneratorConfig) -> str:
     fixed = {"settings": config.settings(),
              "versions": {k: versions[k] for k in ("ecom-synth", "duckdb", "faker")}}
     return hashlib.sha256(json.dumps(fixed, sort_keys=True).encode()).hexdigest()
+
+
+def as_of_text(config: GeneratorConfig) -> str:
+    """The dataset's as-of instant as the manifest records it."""
+    return config.as_of_instant.strftime(TIMESTAMP_FORMAT)
 
 
 def file_name(table: str, output_format: OutputFormat, part: Part) -> str:
@@ -228,6 +235,7 @@ class Stage:
     reference: Future[ValuePools]
     workers: ChunkWorkers
     scratch: Path
+    cut: Cut
     orders_done: int = 0
     lines_done: int = 0
     started: float = 0.0
@@ -253,9 +261,14 @@ class Stage:
 
     def tasks(self, part: Part) -> Iterator[ChunkTask]:
         """Order chunks first (their headers need no Faker), then customer chunks."""
-        for keys in chunks(part.keys(self.counts["orders"])):
+        cut = self.cut
+        for keys in chunks(part.keys(cut.orders)):
             yield ChunkTask("orders", keys)
-        for keys in chunks(part.keys(self.counts["customer"])):
+        # Orders after the as-of whose units its restock period has received: this part's share.
+        ahead = part.keys(cut.restocked_orders - cut.orders)
+        for keys in chunks(KeyRange(cut.orders + ahead.first, cut.orders + ahead.last)):
+            yield ChunkTask("orders", keys, write=False)
+        for keys in chunks(part.keys(cut.customers)):
             yield ChunkTask("customer", keys)
 
 
@@ -277,12 +290,13 @@ def _stage(config: GeneratorConfig, counts: dict[str, int], scratch: Path) -> It
         create_sold(con)
         rng, shape = SqlRng(config.seed), shape_of(counts, config.start, config.end)
         total_weight = register_calendar(con, config.start, config.end)
+        cut = cut_at(con, rng, shape, total_weight, config.as_of_instant)
         seconds: dict[str, float] = {}
         reference, interrupt_python_side = _start_python_side(config, counts, con, stop,
                                                               seconds)
-        workers = ChunkWorkers(con, config.threads, rng, shape, total_weight, reference,
+        workers = ChunkWorkers(con, config.threads, rng, shape, total_weight, cut, reference,
                                scratch, config.format)
-        yield Stage(config, counts, con, rng, reference, workers, scratch,
+        yield Stage(config, counts, con, rng, reference, workers, scratch, cut,
                     started=time.perf_counter(), seconds=seconds)
         workers.close()
     except BaseException:
@@ -315,11 +329,11 @@ def _write_part(stage: Stage, part: Part, folder: Path, names: dict[str, str],
                 files[table].append(rows, output)
             for table, seconds in result.seconds.items():
                 stage.seconds[table] = stage.seconds.get(table, 0.0) + seconds
-            if result.task.table == "orders":
+            if result.task.table == "orders" and result.task.write:
                 stage.orders_done += result.task.keys.size
                 stage.lines_done += result.outputs["order_item"][0]
                 if progress:
-                    progress(ChunkDone(stage.orders_done, stage.counts["orders"],
+                    progress(ChunkDone(stage.orders_done, stage.cut.orders,
                                        stage.lines_done, time.perf_counter() - stage.started))
         return {table: file.close() for table, file in files.items()}
     except BaseException:
@@ -344,9 +358,10 @@ def _write_reference(stage: Stage, folder: Path, sold_relation: str) -> dict[str
 
 # --- the dataset: files, stubs, row counts, manifest ---------------------------------------------
 
-def finish_dataset(config: GeneratorConfig, counts: dict[str, int], staging: Path, run_id: str,
-                    files: dict[str, list[WrittenFile]], parts: int) -> dict[str, Any]:
-    """Stubs for dbt's seed nodes, the row-count seed and the manifest, written last."""
+def finish_dataset(config: GeneratorConfig, staging: Path, run_id: str,
+                   files: dict[str, list[WrittenFile]], parts: int) -> dict[str, Any]:
+    """Stubs for dbt's seed nodes, the row-count seed (the rows as of the as-of) and the
+    manifest, written last."""
     tables: dict[str, Any] = {}
     for table in TABLES:
         entries = files[table.name]
@@ -363,7 +378,8 @@ def finish_dataset(config: GeneratorConfig, counts: dict[str, int], staging: Pat
         entry["files"] = [f.entry() for f in entries]
         tables[table.name] = entry
     fault_point("before_row_counts")
-    write_row_counts(counts, staging / row_counts_file_name())
+    write_row_counts({name: entry["rows"] for name, entry in tables.items()},
+                     staging / row_counts_file_name())
     manifest = {
         "generator": "ecom-synth seeds_gen",
         "layout": 2,
@@ -372,6 +388,7 @@ def finish_dataset(config: GeneratorConfig, counts: dict[str, int], staging: Pat
         "parts": parts,
         "settings": config.settings(),
         "world": world_id(config),
+        "as_of": as_of_text(config),
         "versions": _package_versions(),
         "row_counts_file": row_counts_file_name(),
         "tables": tables,
@@ -423,7 +440,7 @@ def generate(config: GeneratorConfig, progress: Progress | None = None,
         if progress:
             for result in results:
                 progress(result)
-        manifest = finish_dataset(config, counts, run.staging, run.run_id, files, config.parts)
+        manifest = finish_dataset(config, run.staging, run.run_id, files, config.parts)
         run.publish()
     return RunResult(results, time.perf_counter() - started, config.out, manifest)
 
@@ -450,7 +467,7 @@ def generate_part(config: GeneratorConfig, index: int, progress: Progress | None
             "generator": "ecom-synth seeds_gen",
             "part": index, "parts": config.parts, "format": config.format,
             "settings": config.settings(), "world": world_id(config),
-            "versions": _package_versions(),
+            "as_of": as_of_text(config), "versions": _package_versions(),
             "tables": {table: w.entry() for table, w in written.items()},
             "sold": sold.entry(),
         }
@@ -491,6 +508,10 @@ def _read_part(folder: Path, config: GeneratorConfig, index: int) -> dict[str, A
             f"part {index} in {path.parent} was made with other settings or versions "
             f"({description.get('settings')}); make every part with the same settings as "
             "--assemble")
+    if description.get("as_of") != as_of_text(config):
+        raise ConfigError(
+            f"part {index} in {path.parent} shows the shop as of {description.get('as_of')}, "
+            f"not {as_of_text(config)}; make every part with the same --as-of as --assemble")
     if fmt != config.format:
         raise ConfigError(f"part {index} is {fmt}, not {config.format}; pass --format {fmt} "
                           "to --assemble, or make the parts again")
@@ -534,7 +555,7 @@ def assemble(config: GeneratorConfig, progress: Progress | None = None,
         if progress:
             for result in results:
                 progress(result)
-        manifest = finish_dataset(config, counts, run.staging, run.run_id, files, config.parts)
+        manifest = finish_dataset(config, run.staging, run.run_id, files, config.parts)
         run.publish()
     return RunResult(results, time.perf_counter() - started, config.out, manifest)
 
@@ -586,8 +607,8 @@ def reference_batches(config: GeneratorConfig, sold: Any) -> Iterator[tuple[str,
             _stage(config, counts, Path(scratch) / "spill") as stage:
         stage.reference.result()
         stage.con.register("sold_arrow", sold)
-        stage.con.execute("create table part_sold as select product_id::BIGINT as product_id, "
-                          "units::BIGINT as units from sold_arrow")
+        columns = ", ".join(f"{name}::{kind} as {name}" for name, kind in SOLD_COLUMNS.items())
+        stage.con.execute(f"create table part_sold as select {columns} from sold_arrow")
         build_stock(stage.con, stage.rng, "part_sold")
         for table in _REFERENCE_TABLES:
             query = typed_query(TABLES_BY_NAME[table], _EXPORTS[table])

@@ -23,15 +23,16 @@ from seeds_gen.parts import KeyRange
 from seeds_gen.pools import ValuePools
 from seeds_gen.rng import SqlRng
 from seeds_gen.schema import TABLES_BY_NAME, OutputFormat
+from seeds_gen.timeline import Cut
 from seeds_gen.transactions import (
-    ORDER_ITEM_EXPORT,
-    ORDERS_EXPORT,
     Shape,
     add_sold,
     build_order_header,
     build_order_items,
     customers_query,
     finish_orders,
+    order_item_export,
+    orders_export,
 )
 from seeds_gen.writer import ChunkOutput, chunk_output
 
@@ -42,10 +43,12 @@ MAX_WORKERS = 4
 @dataclass(frozen=True)
 class ChunkTask:
     """One chunk: `table` is "customer" (customer keys) or "orders" (order keys, which also
-    give the order lines)."""
+    give the order lines). Orders after the as-of are computed for the stock alone: `write`
+    False."""
 
     table: str
     keys: KeyRange
+    write: bool = True
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,9 @@ class ChunkWorkers:
     while Faker still runs, and wait for it only before the lines."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, workers: int, rng: SqlRng, shape: Shape,
-                 total_weight: int, reference: Future[ValuePools], scratch: Path,
+                 total_weight: int, cut: Cut, reference: Future[ValuePools], scratch: Path,
                  output_format: OutputFormat) -> None:
-        self.rng, self.shape, self.total_weight = rng, shape, total_weight
+        self.rng, self.shape, self.total_weight, self.cut = rng, shape, total_weight, cut
         self.scratch, self.format = scratch, output_format
         self.workers = max(1, min(workers, MAX_WORKERS))
         self._reference = reference
@@ -124,15 +127,19 @@ class ChunkWorkers:
         lines_started = time.perf_counter()
         build_order_items(con, self.rng, self.shape.products)
         self._check()
-        items = self._export(con, "order_item", ORDER_ITEM_EXPORT, task)
+        outputs: dict[str, tuple[int, ChunkOutput]] = {}
+        if task.write:
+            outputs["order_item"] = self._export(con, "order_item",
+                                                 order_item_export(self.cut), task)
         orders_started = time.perf_counter()
         self._check()
         finish_orders(con, self.rng)
-        add_sold(con)
+        add_sold(con, self.cut, self.shape.start)
         self._check()
-        orders = self._export(con, "orders", ORDERS_EXPORT, task)
+        if task.write:
+            outputs["orders"] = self._export(con, "orders", orders_export(self.cut), task)
         done = time.perf_counter()
-        return ChunkResult(task, {"orders": orders, "order_item": items}, {
+        return ChunkResult(task, outputs, {
             "orders": header_done - started + done - orders_started,
             "order_item": orders_started - lines_started})
 

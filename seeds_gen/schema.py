@@ -152,6 +152,8 @@ TABLES: tuple[Table, ...] = (
             _id("received_quantity"),
             Column("is_active", "boolean"),
             _ts("created_at"),
+            # The product's last stock change (a sale, a cancellation, a restock) or created_at.
+            _ts("updated_at"),
         ),
         ("product_id",),
     ),
@@ -183,6 +185,10 @@ TABLES: tuple[Table, ...] = (
             _ts("paid_at", nullable=True),
             _ts("shipped_at", nullable=True),
             _ts("delivered_at", nullable=True),
+            _ts("cancelled_at", nullable=True),
+            _ts("returned_at", nullable=True),
+            # The latest step timestamp the row carries (rule 6): what changed since an as-of.
+            _ts("updated_at"),
             _money("subtotal_amount"),
             _money("discount_amount"),
             _money("shipping_fee"),

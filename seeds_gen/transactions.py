@@ -22,6 +22,14 @@ from seeds_gen.calendar import hour_buckets
 from seeds_gen.parts import KeyRange
 from seeds_gen.pools import EMAIL_DOMAINS, ValuePools
 from seeds_gen.rng import SqlRng
+from seeds_gen.timeline import (
+    Cut,
+    count_at_or_before,
+    order_state_sql,
+    order_steps_sql,
+    restock_period_end,
+    restock_start_sql,
+)
 from seeds_gen.writer import cents
 
 SECONDS_PER_DAY = 86_400
@@ -286,14 +294,13 @@ def register_calendar(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.da
 
 def build_order_header(con: duckdb.DuckDBPyConnection, rng: SqlRng, shape: Shape,
                        total_weight: int, keys: KeyRange) -> None:
-    """Order headers of one key range: time, customer, status, timestamps, payment and line
-    counts. Needs only the calendar (register_calendar) and, for the line counts, the weights of
+    """Order headers of one key range: time, customer, payment, the instants of every step of
+    its life and line counts (its state as of an instant is timeline.order_state_sql). Needs only the calendar (register_calendar) and, for the line counts, the weights of
     the whole blocks the range touches."""
     count, extra, lo, hi = shape.orders, shape.extra_lines, LINE_WEIGHT_LOW, shape.line_weight_high
     block = ORDERS_PER_BLOCK
     first_block = (keys.first - 1) // block
     last_id = min(count, ((keys.last - 1) // block + 1) * block)
-    now = f"timestamp '{shape.end.isoformat()} 00:00:00'"
     con.execute(f"""
         create or replace temp table order_header as
         with block_ids as (
@@ -360,72 +367,37 @@ def build_order_header(con: duckdb.DuckDBPyConnection, rng: SqlRng, shape: Shape
                                   'orders.customer_id', 'order_id')} as customer_id
             from timed
         ),
-        candidate as (
-            select *,
-                ordered_at + to_seconds(case
-                    when {rng.below(10, 'orders.pay_slow', 'order_id')} = 0
-                        then 3600 + {rng.below(172_800, 'orders.pay_delay', 'order_id')}
-                    else 60 + {rng.below(7_200, 'orders.pay_delay', 'order_id')} end) as paid_c,
-                {rng.below(1000, 'orders.cancel', 'order_id')} as cancel_roll,
-                {rng.below(1000, 'orders.return', 'order_id')} as return_roll,
+        stepped as (
+            -- Rule 6 and 9: every step happens at an instant of the world (timeline.py).
+            select *, {order_steps_sql(rng)},
                 {rng.below(100, 'orders.payment_method', 'order_id')} as pay_roll
             from customers
-        ),
-        stepped as (
-            select *,
-                paid_c + to_seconds(14_400 + {rng.below(331_200, 'orders.ship_delay', 'order_id')})
-                    as shipped_c
-            from candidate
-        ),
-        staged as (
-            select *,
-                shipped_c + to_seconds(86_400
-                    + {rng.below(604_800, 'orders.delivery_delay', 'order_id')}) as delivered_c
-            from stepped
-        ),
-        reached as (
-            -- The status is how far the order got by the end of the window ("now").
-            select *,
-                case when delivered_c < {now} then 3
-                     when shipped_c < {now} then 2
-                     when paid_c < {now} then 1
-                     else 0 end as stage
-            from staged
-        ),
-        statused as (
-            select *,
-                case
-                    when cancel_roll < 50 and stage < 2 or cancel_roll < 30 then 'cancelled'
-                    when stage = 3 and return_roll < 50 then 'returned'
-                    when stage = 3 then 'delivered'
-                    when stage = 2 then 'shipped'
-                    when stage = 1 then 'paid'
-                    else 'pending'
-                end as status
-            from reached
         )
         select
             order_id,
             customer_id,
             ordered_at,
-            status,
             case when pay_roll < 45 then 'credit_card'
                  when pay_roll < 65 then 'debit_card'
                  when pay_roll < 85 then 'paypal'
                  when pay_roll < 93 then 'bank_transfer'
                  else 'gift_card' end as payment_method,
-            -- Rule 6: each timestamp is set exactly when the status has reached that step;
-            -- a cancelled order may have been paid (then refunded) but never shipped.
-            case when status in ('paid', 'shipped', 'delivered', 'returned') then paid_c
-                 when status = 'cancelled' and stage >= 1 and cancel_roll % 2 = 0 then paid_c
-            end as paid_at,
-            case when status in ('shipped', 'delivered', 'returned') then shipped_c end
-                as shipped_at,
-            case when status in ('delivered', 'returned') then delivered_c end as delivered_at,
+            paid_w, shipped_w, delivered_w, cancelled_w, returned_w,
             extra_before,
             line_count
-        from statused
+        from stepped
     """)
+
+
+def ordered_at_of_sql(rng: SqlRng, shape: Shape, total_weight: int, order_id: str) -> str:
+    """ordered_at of one order (a scalar subquery), as build_order_header places it: for
+    counting the orders placed by an instant (timeline.count_at_or_before)."""
+    return f"""(
+        select b.bucket_start + to_seconds(((p.target - b.cum_before) * 3600) // b.weight)
+        from (select ((({order_id}) - 1) * {total_weight}
+                      + {rng.below(total_weight, 'orders.ordered_at', order_id)})
+                     // {shape.orders} as target) p
+        asof join calendar_bucket b on p.target >= b.cum_before)"""
 
 
 def build_best_offers(con: duckdb.DuckDBPyConnection) -> None:
@@ -532,8 +504,8 @@ def finish_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng) -> None:
                    end as shipping_cents
             from order_header h join sums s using (order_id)
         )
-        select order_id, customer_id, ordered_at, status, payment_method,
-               paid_at, shipped_at, delivered_at,
+        select order_id, customer_id, ordered_at, payment_method,
+               paid_w, shipped_w, delivered_w, cancelled_w, returned_w,
                subtotal_cents, discount_cents, shipping_cents,
                subtotal_cents - discount_cents + shipping_cents as total_cents
         from priced
@@ -541,26 +513,46 @@ def finish_orders(con: duckdb.DuckDBPyConnection, rng: SqlRng) -> None:
 
 
 # Export queries of one chunk: columns in schema order, money from integer cents to exact
-# decimals, rows in key order.
-ORDERS_EXPORT = f"""
-    select order_id, customer_id, ordered_at, status, payment_method,
-           paid_at, shipped_at, delivered_at,
+# decimals, rows in key order; only the orders placed by the as-of (the chunk may hold orders
+# after it, computed for the stock alone).
+def orders_row_sql(at: str) -> str:
+    """An orders row as of the instant `at` (a SQL expression), from the chunk's `orders`."""
+    return f"""order_id, customer_id, ordered_at, status, payment_method,
+           paid_at, shipped_at, delivered_at, cancelled_at, returned_at, updated_at,
            {cents('subtotal_cents')} as subtotal_amount,
            {cents('discount_cents')} as discount_amount,
            {cents('shipping_cents')} as shipping_fee,
-           {cents('total_cents')} as total_amount
-    from orders order by order_id"""
-ORDER_ITEM_EXPORT = f"""
-    select order_item_id, order_id, product_id, quantity,
+           {cents('total_cents')} as total_amount"""
+
+
+def orders_export(cut: Cut) -> str:
+    return f"""
+    select {orders_row_sql(cut.as_of_sql)}
+    from (select *, {order_state_sql(cut.as_of_sql)} from orders
+          where order_id <= {cut.orders})
+    order by order_id"""
+
+
+ORDER_ITEM_COLUMNS = f"""order_item_id, order_id, product_id, quantity,
            {cents('price_cents')} as unit_price, promotion_id,
            {cents('discount_cents')} as discount_amount,
-           {cents('line_total_cents')} as line_total
-    from order_item order by order_item_id"""
+           {cents('line_total_cents')} as line_total"""
+
+
+def order_item_export(cut: Cut) -> str:
+    return f"""
+    select {ORDER_ITEM_COLUMNS}
+    from order_item where order_id <= {cut.orders} order by order_item_id"""
 
 
 # --- stock: rule 7 needs every line, so parts hand over their sums --------------------------------
 
-SOLD_COLUMNS = {"product_id": "BIGINT", "units": "BIGINT"}
+# Per product, summed (or, for instants in epoch seconds, maxed) over chunks and parts: units in
+# orders placed by the as-of and not cancelled by then; units the warehouse has received for the
+# orders of the restock periods begun by the as-of; the last sale or cancellation by the as-of;
+# the last restock of the product by the as-of.
+SOLD_COLUMNS = {"product_id": "BIGINT", "units": "BIGINT", "restocked": "BIGINT",
+                "last_sale": "BIGINT", "last_restock": "BIGINT"}
 
 
 def create_sold(con: duckdb.DuckDBPyConnection) -> None:
@@ -569,39 +561,72 @@ def create_sold(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create or replace table sold ({columns})")
 
 
-def add_sold(con: duckdb.DuckDBPyConnection) -> None:
-    """Add this chunk's units in non-cancelled orders (rule 7) to `sold`."""
-    con.execute("""
+def add_sold(con: duckdb.DuckDBPyConnection, cut: Cut, start: dt.date) -> None:
+    """Add this chunk's stock movements as of the cut (rule 7) to `sold`. The chunk's orders
+    are all placed before the end of the as-of's restock period."""
+    at = cut.as_of_sql
+    con.execute(f"""
         insert into sold
-        select i.product_id, sum(i.quantity)
+        select i.product_id,
+               sum(case when o.ordered_at <= {at} and not coalesce(o.cancelled_w <= {at}, false)
+                        then i.quantity else 0 end),
+               sum(i.quantity),
+               max(epoch(greatest(
+                   case when o.ordered_at <= {at} then o.ordered_at end,
+                   case when o.cancelled_w <= {at} then o.cancelled_w end)))::BIGINT,
+               max(epoch({restock_start_sql(start, 'o.ordered_at')}))::BIGINT
         from order_item i join orders o using (order_id)
-        where o.status <> 'cancelled'
         group by i.product_id
     """)
 
 
 def sold_totals_query() -> str:
     """One row per product that sold, in product order: what a part hands to the stock."""
-    return "select product_id, sum(units)::BIGINT as units from sold group by product_id " \
-           "order by product_id"
+    return ("select product_id, sum(units)::BIGINT as units, "
+            "sum(restocked)::BIGINT as restocked, max(last_sale) as last_sale, "
+            "max(last_restock) as last_restock from sold group by product_id order by product_id")
 
 
 def build_stock(con: duckdb.DuckDBPyConnection, rng: SqlRng, sold_relation: str) -> None:
     """Rule 7: stock on hand is what was received minus units sold in non-cancelled orders.
 
-    `sold_relation` has one or more rows per product (the parts' sums), summed here."""
+    Each product arrives with an initial stock at its creation; at the start of every restock
+    period the warehouse receives the units that period's orders take, so stock never falls below
+    the initial one at any instant. `sold_relation` has one or more rows per product (the parts'
+    sums), summed here. updated_at is the product's last stock change, or its creation."""
     con.execute(f"""
         create or replace table product_stock as
         with sold as (
-            select product_id, sum(units) as units from {sold_relation} group by product_id
+            select product_id, sum(units) as units, sum(restocked) as restocked,
+                   max(last_sale) as last_sale, max(last_restock) as last_restock
+            from {sold_relation} group by product_id
         ),
-        left_on_hand as (
-            select product_id,
+        initial as (
+            select product_id, created_at,
                    case when {rng.below(100, 'product.out_of_stock', 'product_id')} < 8 then 0
                         else 5 + {rng.below(300, 'product.stock', 'product_id')} end as units
-            from ref_product_rank
+            from t_product
         )
-        select h.product_id, h.units as stock_quantity,
-               h.units + coalesce(s.units, 0) as received_quantity
-        from left_on_hand h left join sold s using (product_id)
+        select h.product_id,
+               h.units + coalesce(s.restocked, 0) - coalesce(s.units, 0) as stock_quantity,
+               h.units + coalesce(s.restocked, 0) as received_quantity,
+               greatest(h.created_at, coalesce(make_timestamp(s.last_sale * 1000000), h.created_at),
+                        coalesce(make_timestamp(s.last_restock * 1000000), h.created_at))
+                   as updated_at
+        from initial h left join sold s using (product_id)
     """)
+
+
+def cut_at(con: duckdb.DuckDBPyConnection, rng: SqlRng, shape: Shape, total_weight: int,
+           as_of: dt.datetime) -> Cut:
+    """The keys that exist as of `as_of` (needs the calendar: register_calendar)."""
+    customers = count_at_or_before(con, lambda key: signup_sql(rng, shape, key),
+                                   shape.customers, as_of)
+
+    def placed(instant: dt.datetime) -> int:
+        return count_at_or_before(
+            con, lambda key: ordered_at_of_sql(rng, shape, total_weight, key), shape.orders,
+            instant)
+
+    restock_end = restock_period_end(shape.start, as_of) - dt.timedelta(seconds=1)
+    return Cut(as_of, customers, placed(as_of), placed(restock_end))

@@ -364,7 +364,7 @@ class _LocalDataset:
                     if progress:
                         progress(result)
             shutil.rmtree(run.staging / ".spark")
-            manifest = finish_dataset(config, counts, run.staging, run.run_id, files,
+            manifest = finish_dataset(config, run.staging, run.run_id, files,
                                        config.parts)
             run.publish()
         return RunResult(results, time.perf_counter() - started, self.out, manifest)

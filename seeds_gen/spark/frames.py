@@ -38,6 +38,7 @@ from pyspark.sql.types import (
 
 from seeds_gen.config import GeneratorConfig, validate
 from seeds_gen.generate import part_batches, reference_batches, world_id
+from seeds_gen.transactions import SOLD_COLUMNS
 from seeds_gen.parts import LARGE_TABLES, Part, check_parts
 from seeds_gen.schema import TABLES, TABLES_BY_NAME, LogicalType
 
@@ -237,7 +238,7 @@ def spark_tables(spark: SparkSession, config: GeneratorConfig, parts: int | None
             sold.extend(pa.ipc.open_stream(pa.py_buffer(row["ipc"])))
         else:
             rows[row["name"]][row["part"]] += row["rows"]
-    sold_schema = pa.schema([("product_id", pa.int64()), ("units", pa.int64())])
+    sold_schema = pa.schema([(name, pa.int64()) for name in SOLD_COLUMNS])
     reference: dict[str, list[pa.RecordBatch]] = {}
     for name, batch in reference_batches(config, pa.Table.from_batches(sold, sold_schema)):
         reference.setdefault(name, []).append(batch)

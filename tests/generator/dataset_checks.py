@@ -176,9 +176,19 @@ def rule_6_time(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
         join seller s using (seller_id) where s.joined_at >= p.created_at
         union all
         select 'timestamp order', order_id from orders
-        where paid_at < ordered_at or shipped_at < paid_at or delivered_at < shipped_at
+        where paid_at <= ordered_at or shipped_at <= paid_at or delivered_at <= shipped_at
+           or returned_at <= delivered_at or cancelled_at <= ordered_at
+           or cancelled_at <= paid_at
            or (shipped_at is not null and paid_at is null)
            or (delivered_at is not null and shipped_at is null)
+           or (returned_at is not null and delivered_at is null)
+        union all
+        select 'updated_at is not the latest step', order_id from orders
+        where updated_at is distinct from greatest(ordered_at, paid_at, shipped_at, delivered_at,
+                                                   cancelled_at, returned_at)
+        union all
+        select 'product updated before created', product_id from product
+        where updated_at < created_at
         union all
         select 'timestamps vs status ' || status, order_id from orders
         where case status
@@ -188,8 +198,12 @@ def rule_6_time(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
             when 'shipped' then paid_at is null or shipped_at is null or delivered_at is not null
             when 'delivered' then paid_at is null or shipped_at is null or delivered_at is null
             when 'returned' then paid_at is null or shipped_at is null or delivered_at is null
+                                 or returned_at is null
             when 'cancelled' then shipped_at is not null or delivered_at is not null
+                                  or cancelled_at is null
             else true end
+           or (cancelled_at is not null) <> (status = 'cancelled')
+           or (returned_at is not null) <> (status = 'returned')
         limit 10""")
 
 
