@@ -45,7 +45,8 @@ def order_steps_sql(rng: SqlRng) -> str:
                 when {rng.below(10, 'orders.pay_slow', 'order_id')} = 0
                     then 3600 + {rng.below(172_800, 'orders.pay_delay', 'order_id')}
                 else 60 + {rng.below(7_200, 'orders.pay_delay', 'order_id')} end)"""
-    shipped = f"({paid}) + to_seconds(14_400 + {rng.below(331_200, 'orders.ship_delay', 'order_id')})"
+    shipped = (f"({paid}) + to_seconds(14_400 + "
+               f"{rng.below(331_200, 'orders.ship_delay', 'order_id')})")
     delivered = (f"({shipped}) + to_seconds(86_400 + "
                  f"{rng.below(604_800, 'orders.delivery_delay', 'order_id')})")
     cancel_roll = rng.below(1000, "orders.cancel", "order_id")

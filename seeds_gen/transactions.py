@@ -295,8 +295,9 @@ def register_calendar(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.da
 def build_order_header(con: duckdb.DuckDBPyConnection, rng: SqlRng, shape: Shape,
                        total_weight: int, keys: KeyRange) -> None:
     """Order headers of one key range: time, customer, payment, the instants of every step of
-    its life and line counts (its state as of an instant is timeline.order_state_sql). Needs only the calendar (register_calendar) and, for the line counts, the weights of
-    the whole blocks the range touches."""
+    its life and line counts (its state as of an instant is timeline.order_state_sql). Needs
+    only the calendar (register_calendar) and, for the line counts, the weights of the whole
+    blocks the range touches."""
     count, extra, lo, hi = shape.orders, shape.extra_lines, LINE_WEIGHT_LOW, shape.line_weight_high
     block = ORDERS_PER_BLOCK
     first_block = (keys.first - 1) // block

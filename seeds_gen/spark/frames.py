@@ -38,9 +38,9 @@ from pyspark.sql.types import (
 
 from seeds_gen.config import GeneratorConfig, validate
 from seeds_gen.generate import part_batches, reference_batches, world_id
-from seeds_gen.transactions import SOLD_COLUMNS
 from seeds_gen.parts import LARGE_TABLES, Part, check_parts
 from seeds_gen.schema import TABLES, TABLES_BY_NAME, LogicalType
+from seeds_gen.transactions import SOLD_COLUMNS
 
 # Rows per Arrow IPC blob: ~5 MB of order lines before compression, ~0.5 MB after.
 BLOB_ROWS = 1 << 16
