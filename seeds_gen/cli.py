@@ -217,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.engine == "spark" and (args.part is not None or args.assemble):
                 raise ConfigError("--engine spark makes every part itself; --part and "
                                   "--assemble are for parts made by separate processes")
+            if args.engine == "spark" and config.changes_since is not None:
+                raise ConfigError("--changes-since is written by the process engine; drop "
+                                  "--engine spark (use --parts N for parts in one run)")
             if args.spark_master is not None and args.engine != "spark":
                 raise ConfigError("--spark-master needs --engine spark")
             outcome = Outcome(config.out)

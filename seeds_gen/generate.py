@@ -28,6 +28,12 @@ import duckdb
 
 from seeds_gen import __version__, interrupt
 from seeds_gen.catalog import build_catalogue
+from seeds_gen.changes import (
+    change_export,
+    change_table,
+    create_change_tables,
+    finish_product_changes,
+)
 from seeds_gen.config import ConfigError, GeneratorConfig, validate
 from seeds_gen.faults import fault_point
 from seeds_gen.limits import DUCKDB_MEMORY, check_disk, check_memory
@@ -38,6 +44,7 @@ from seeds_gen.reference import build_reference
 from seeds_gen.rng import SqlRng
 from seeds_gen.runs import Outcome, open_part, open_run, parts_folder
 from seeds_gen.schema import (
+    CHANGES_DIR,
     MANIFEST_FILE,
     TABLES,
     TABLES_BY_NAME,
@@ -290,7 +297,9 @@ def _stage(config: GeneratorConfig, counts: dict[str, int], scratch: Path) -> It
         create_sold(con)
         rng, shape = SqlRng(config.seed), shape_of(counts, config.start, config.end)
         total_weight = register_calendar(con, config.start, config.end)
-        cut = cut_at(con, rng, shape, total_weight, config.as_of_instant)
+        cut = cut_at(con, rng, shape, total_weight, config.as_of_instant, config.changes_since)
+        if cut.since is not None:
+            create_change_tables(con)
         seconds: dict[str, float] = {}
         reference, interrupt_python_side = _start_python_side(config, counts, con, stop,
                                                               seconds)
@@ -343,6 +352,21 @@ def _write_part(stage: Stage, part: Part, folder: Path, names: dict[str, str],
         raise
 
 
+def _write_changes(stage: Stage, folder: Path) -> dict[str, WrittenFile]:
+    """The change set's files (changes.py), once every chunk has added its changes and the
+    product's stock as of the as-of is known."""
+    t = time.perf_counter()
+    finish_product_changes(stage.con, _EXPORTS["product"])
+    written = {}
+    for table in TABLES:
+        changes = change_table(table)
+        written[table.name] = export_table(
+            stage.con, changes, change_export(changes), folder,
+            f"{CHANGES_DIR}/{table.file_name_for(stage.config.format)}", stage.config.format)
+    stage.timed("changes", t)
+    return written
+
+
 def _write_reference(stage: Stage, folder: Path, sold_relation: str) -> dict[str, WrittenFile]:
     """The reference tables, product last: its stock sums `sold_relation` (rule 7)."""
     written = {name: stage.export(name, _EXPORTS[name], folder,
@@ -359,7 +383,8 @@ def _write_reference(stage: Stage, folder: Path, sold_relation: str) -> dict[str
 # --- the dataset: files, stubs, row counts, manifest ---------------------------------------------
 
 def finish_dataset(config: GeneratorConfig, staging: Path, run_id: str,
-                   files: dict[str, list[WrittenFile]], parts: int) -> dict[str, Any]:
+                   files: dict[str, list[WrittenFile]], parts: int,
+                   changes: dict[str, WrittenFile] | None = None) -> dict[str, Any]:
     """Stubs for dbt's seed nodes, the row-count seed (the rows as of the as-of) and the
     manifest, written last."""
     tables: dict[str, Any] = {}
@@ -393,6 +418,14 @@ def finish_dataset(config: GeneratorConfig, staging: Path, run_id: str,
         "row_counts_file": row_counts_file_name(),
         "tables": tables,
     }
+    if changes:
+        assert config.changes_since is not None
+        manifest["changes"] = {
+            "since": config.changes_since.strftime(TIMESTAMP_FORMAT),
+            "until": as_of_text(config),
+            # Apply in _changed_at order; at one instant, tables in this order (parents first).
+            "tables": {name: written.entry() for name, written in changes.items()},
+        }
     fault_point("before_manifest")
     write_manifest(staging / MANIFEST_FILE, manifest)
     return manifest
@@ -406,8 +439,14 @@ def _table_results(files: dict[str, list[WrittenFile]], seconds: dict[str, float
             for t in TABLES]
 
 
-def _check(config: GeneratorConfig, part: int | None = None) -> dict[str, int]:
+def _check(config: GeneratorConfig, part: int | None = None, apart: bool = False
+           ) -> dict[str, int]:
+    """Validate a run; `apart`: parts made by separate runs (--part K, --assemble)."""
     counts = validate(config)
+    if apart and config.changes_since is not None:
+        raise ConfigError("--changes-since is written by a run that makes every part itself "
+                          "(python -m seeds_gen --parts N --changes-since ...), not with --part "
+                          "or --assemble")
     check_parts(config.parts, part, counts)
     check_memory(counts)
     check_disk(config.out, counts)
@@ -436,11 +475,13 @@ def generate(config: GeneratorConfig, progress: Progress | None = None,
                     files[table].append(written)
             for table, written in _write_reference(stage, run.staging, "sold").items():
                 files[table].append(written)
+            changes = _write_changes(stage, run.staging) if stage.cut.since else {}
         results = _table_results(files, stage.seconds)
         if progress:
             for result in results:
                 progress(result)
-        manifest = finish_dataset(config, run.staging, run.run_id, files, config.parts)
+        manifest = finish_dataset(config, run.staging, run.run_id, files, config.parts,
+                                  changes)
         run.publish()
     return RunResult(results, time.perf_counter() - started, config.out, manifest)
 
@@ -455,7 +496,7 @@ def generate_part(config: GeneratorConfig, index: int, progress: Progress | None
                   outcome: Outcome | None = None) -> RunResult:
     """Write part `index` of config.parts alone into <out>/parts-of-<N>/part-<K>/, published
     whole or not at all: its large-table files, its units sold per product, part.json."""
-    counts = _check(config, index)
+    counts = _check(config, index, apart=True)
     started = time.perf_counter()
     part = Part(index, config.parts)
     with open_part(config.out, part, outcome) as staging:
@@ -528,7 +569,7 @@ def assemble(config: GeneratorConfig, progress: Progress | None = None,
              outcome: Outcome | None = None) -> RunResult:
     """Turn the N parts in <out>/parts-of-<N>/ into a published dataset: the parts' files are
     linked into the run folder, the reference tables written, product's stock summed."""
-    counts = _check(config)
+    counts = _check(config, apart=True)
     started = time.perf_counter()
     folder = parts_folder(config.out, config.parts)
     described = [_read_part(folder, config, k) for k in range(config.parts)]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from seeds_gen.changes import add_customer_changes, add_order_changes
 from seeds_gen.parts import KeyRange
 from seeds_gen.pools import ValuePools
 from seeds_gen.rng import SqlRng
@@ -118,6 +119,9 @@ class ChunkWorkers:
             started = time.perf_counter()
             query = customers_query(self.rng, pools, self.shape, task.keys)
             output = self._export(con, "customer", query, task)
+            since = self.cut.since
+            if since is not None and task.keys.last > since.customers:
+                add_customer_changes(con, query, self.cut)
             return ChunkResult(task, {"customer": output},
                                {"customer": time.perf_counter() - started})
         started = time.perf_counter()
@@ -135,6 +139,10 @@ class ChunkWorkers:
         self._check()
         finish_orders(con, self.rng)
         add_sold(con, self.cut, self.shape.start)
+        since = self.cut.since
+        if since is not None and task.keys.last >= since.first_changing_order:
+            self._check()
+            add_order_changes(con, self.cut, self.shape.start, task.write)
         self._check()
         if task.write:
             outputs["orders"] = self._export(con, "orders", orders_export(self.cut), task)

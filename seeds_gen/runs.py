@@ -34,7 +34,14 @@ from pathlib import Path
 
 from seeds_gen.faults import fault_point
 from seeds_gen.parts import LARGE_TABLES, Part
-from seeds_gen.schema import MANIFEST_FILE, OUTPUT_FORMATS, ROW_COUNTS_SEED, TABLES, OutputFormat
+from seeds_gen.schema import (
+    CHANGES_DIR,
+    MANIFEST_FILE,
+    OUTPUT_FORMATS,
+    ROW_COUNTS_SEED,
+    TABLES,
+    OutputFormat,
+)
 
 RUNS_DIR = ".runs"
 CURRENT = "current"
@@ -58,9 +65,10 @@ def dataset_files(output_format: OutputFormat, parts: int = 1) -> tuple[str, ...
     return (*names, f"{ROW_COUNTS_SEED}.csv", MANIFEST_FILE)
 
 
-# Every name a dataset of any format and layout may have in <out>.
+# Every name a dataset of any format and layout may have in <out>, with the change set's folder.
 KNOWN_FILES = tuple(dict.fromkeys(
-    name for f in OUTPUT_FORMATS for parts in (1, 2) for name in dataset_files(f, parts)))
+    [*(name for f in OUTPUT_FORMATS for parts in (1, 2) for name in dataset_files(f, parts)),
+     CHANGES_DIR]))
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 

@@ -224,3 +224,5 @@ PAYMENT_METHODS = ("credit_card", "debit_card", "paypal", "bank_transfer", "gift
 # Seed of expected row counts written with every dataset, so dbt row-count tests follow --scale.
 ROW_COUNTS_SEED = "raw_row_counts"
 MANIFEST_FILE = "manifest.json"
+# The folder of a change set in a dataset (seeds_gen/changes.py, docs/dataset_layout.md).
+CHANGES_DIR = "changes"

@@ -105,6 +105,21 @@ def restock_period_end(start: dt.date, instant: dt.datetime) -> dt.datetime:
 
 
 @dataclass(frozen=True)
+class Since:
+    """The start T0 of a change set (T0, as-of]: the keys that existed at T0, and the first
+    order that may still change after it (placed at most MAX_ORDER_LIFE_SECONDS before T0)."""
+
+    instant: dt.datetime
+    customers: int
+    orders: int
+    first_changing_order: int
+
+    @property
+    def instant_sql(self) -> str:
+        return sql_timestamp(self.instant)
+
+
+@dataclass(frozen=True)
 class Cut:
     """Which keys exist as of an instant: ids follow time, so each table's rows at the as-of are
     a prefix of its keys. `restocked_orders` also counts the orders after the as-of whose units
@@ -114,6 +129,7 @@ class Cut:
     customers: int
     orders: int
     restocked_orders: int
+    since: Since | None = None
 
     @property
     def as_of_sql(self) -> str:

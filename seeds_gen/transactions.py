@@ -23,7 +23,9 @@ from seeds_gen.parts import KeyRange
 from seeds_gen.pools import EMAIL_DOMAINS, ValuePools
 from seeds_gen.rng import SqlRng
 from seeds_gen.timeline import (
+    MAX_ORDER_LIFE_SECONDS,
     Cut,
+    Since,
     count_at_or_before,
     order_state_sql,
     order_steps_sql,
@@ -619,10 +621,12 @@ def build_stock(con: duckdb.DuckDBPyConnection, rng: SqlRng, sold_relation: str)
 
 
 def cut_at(con: duckdb.DuckDBPyConnection, rng: SqlRng, shape: Shape, total_weight: int,
-           as_of: dt.datetime) -> Cut:
-    """The keys that exist as of `as_of` (needs the calendar: register_calendar)."""
-    customers = count_at_or_before(con, lambda key: signup_sql(rng, shape, key),
-                                   shape.customers, as_of)
+           as_of: dt.datetime, since: dt.datetime | None = None) -> Cut:
+    """The keys that exist as of `as_of`, and as of `since` for a change set (needs the
+    calendar: register_calendar)."""
+    def signed_up(instant: dt.datetime) -> int:
+        return count_at_or_before(con, lambda key: signup_sql(rng, shape, key),
+                                  shape.customers, instant)
 
     def placed(instant: dt.datetime) -> int:
         return count_at_or_before(
@@ -630,4 +634,8 @@ def cut_at(con: duckdb.DuckDBPyConnection, rng: SqlRng, shape: Shape, total_weig
             instant)
 
     restock_end = restock_period_end(shape.start, as_of) - dt.timedelta(seconds=1)
-    return Cut(as_of, customers, placed(as_of), placed(restock_end))
+    window = None
+    if since is not None:
+        oldest = since - dt.timedelta(seconds=MAX_ORDER_LIFE_SECONDS)
+        window = Since(since, signed_up(since), placed(since), placed(oldest) + 1)
+    return Cut(as_of, signed_up(as_of), placed(as_of), placed(restock_end), window)

@@ -153,7 +153,8 @@ class TableFile:
             self._handle.close()
             digest = self._digest.hexdigest()
         else:
-            assert self._parquet is not None, "a Parquet file needs at least one chunk"
+            if self._parquet is None:  # no rows (a part or an as-of without any): schema only
+                self._write_parquet(empty_arrow(self.table))
             self._parquet.close()
             sync_file(self.path)
             digest = sha256_of(self.path)
@@ -167,6 +168,17 @@ class TableFile:
                 self._handle.close()
             if self._parquet is not None:
                 self._parquet.close()
+
+
+def empty_arrow(table: Table) -> Any:
+    """A table without rows, typed as the chunks' Arrow tables are (DuckDB's Arrow types)."""
+    import pyarrow as pa
+
+    types = {"int": pa.int32(), "bigint": pa.int64(), "text": pa.string(),
+             "decimal": pa.decimal128(12, 2), "rating": pa.decimal128(3, 1),
+             "date": pa.date32(), "timestamp": pa.timestamp("us"), "boolean": pa.bool_()}
+    return pa.Table.from_pylist([], schema=pa.schema(
+        [(c.name, types[c.type]) for c in table.columns]))
 
 
 def export_table(con: duckdb.DuckDBPyConnection, table: Table, query: str, folder: Path,

@@ -6,12 +6,14 @@ broke. The same checks serve the per-rule tests and the property test over rando
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from seeds_gen.changes import change_table
 from seeds_gen.schema import (
     DISCOUNT_TYPES,
     MANIFEST_FILE,
@@ -23,24 +25,32 @@ from seeds_gen.schema import (
 )
 
 
-def open_dataset(folder: Path, output_format: OutputFormat | None = None
+def open_dataset(folder: Path, output_format: OutputFormat | None = None,
+                 con: duckdb.DuckDBPyConnection | None = None, prefix: str = ""
                  ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with one view per table over the files its manifest lists (one file,
     or parts, in order): CSVs read strictly with the schema's types (no type sniffing), Parquet
-    files as they are (their own types are tested)."""
+    files as they are (their own types are tested). With `prefix`, the views are named
+    <prefix><table> (several datasets in one connection), and a change set in the folder gives
+    views <prefix>changes_<table>."""
     manifest = json.loads((folder / MANIFEST_FILE).read_text())
     if output_format is not None:
         assert manifest["format"] == output_format
-    con = duckdb.connect()
-    for table in TABLES:
+    con = con or duckdb.connect()
+    views = [(table, f"{prefix}{table.name}", manifest["tables"][table.name]["files"])
+             for table in TABLES]
+    if "changes" in manifest:
+        views += [(change_table(table), f"{prefix}changes_{table.name}",
+                   [manifest["changes"]["tables"][table.name]]) for table in TABLES]
+    for table, view, entries in views:
         files = ", ".join("'" + str(folder / f["file"]).replace("'", "''") + "'"
-                          for f in manifest["tables"][table.name]["files"])
+                          for f in entries)
         if manifest["format"] == "parquet":
-            con.execute(f"create view {table.name} as select * from read_parquet([{files}])")
+            con.execute(f"create view {view} as select * from read_parquet([{files}])")
             continue
         columns = ", ".join(f"'{c.name}': '{c.duckdb_type}'" for c in table.columns)
         con.execute(f"""
-            create view {table.name} as select * from read_csv([{files}], header = true,
+            create view {view} as select * from read_csv([{files}], header = true,
                 columns = {{{columns}}}, nullstr = '', auto_detect = false, quote = '"',
                 escape = '"', timestampformat = '%Y-%m-%d %H:%M:%S', dateformat = '%Y-%m-%d')
         """)
@@ -233,6 +243,8 @@ def rule_8_shape(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
                / (select count(*) from orders)
         from (select count(*) as n from order_item group by order_id)""")[0]
     low, high, mean, expected = lines_per_order
+    if mean is None:  # no orders yet (an as-of at the start of the window)
+        return bad
     if abs(mean - expected) > 1e-9:
         bad.append(("average lines per order", mean, expected))
     # A spread, not a constant, wherever there are enough orders and the catalogue leaves room
@@ -281,3 +293,85 @@ RULES = {
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t.name: rows(con, f"select count(*) from {t.name}")[0][0] for t in TABLES}
+
+
+# --- time: rules 9 and 10 between two as-of datasets in one connection ------------------------
+
+# The columns that change with time (rule 9); every other column is immutable.
+MUTABLE = {
+    "orders": ("status", "paid_at", "shipped_at", "delivered_at", "cancelled_at", "returned_at",
+               "updated_at"),
+    "product": ("stock_quantity", "received_quantity", "updated_at"),
+}
+STATUS_RANK = "case {s} when 'pending' then 0 when 'paid' then 1 when 'shipped' then 2 " \
+              "when 'delivered' then 3 when 'returned' then 4 when 'cancelled' then 5 end"
+
+
+def rule_9_as_of_consistency(con: duckdb.DuckDBPyConnection, earlier: str, later: str
+                             ) -> list[tuple[Any, ...]]:
+    """Rows of the earlier dataset (views <earlier><table>) are all in the later one with the
+    same immutable values; statuses only move forward; a step timestamp once set stays."""
+    bad: list[tuple[Any, ...]] = []
+    for table in TABLES:
+        key = " and ".join(f"a.{k} = b.{k}" for k in table.primary_key)
+        fixed = [c.name for c in table.columns if c.name not in MUTABLE.get(table.name, ())]
+        differs = " or ".join(f"a.{c} is distinct from b.{c}" for c in fixed)
+        bad += rows(con, f"""
+            select '{table.name} row gone or changed', a.* from {earlier}{table.name} a
+            left join {later}{table.name} b on {key}
+            where b.{table.primary_key[0]} is null or {differs} limit 5""")
+    forward = (f"({STATUS_RANK.format(s='a.status')} = {STATUS_RANK.format(s='b.status')}) "
+               "or (a.status = 'pending' and b.status <> 'pending') "
+               "or (a.status = 'paid' and b.status in ('shipped', 'delivered', 'returned', "
+               "'cancelled')) "
+               "or (a.status = 'shipped' and b.status in ('delivered', 'returned')) "
+               "or (a.status = 'delivered' and b.status = 'returned')")
+    kept = " and ".join(f"(a.{c} is null or a.{c} = b.{c})"
+                        for c in MUTABLE["orders"] if c.endswith("_at") and c != "updated_at")
+    bad += rows(con, f"""
+        select 'order went back or changed a step', a.order_id, a.status, b.status
+        from {earlier}orders a join {later}orders b using (order_id)
+        where not ({forward}) or not ({kept}) or b.updated_at < a.updated_at limit 5""")
+    bad += rows(con, f"""
+        select 'product went back in time', a.product_id from {earlier}product a
+        join {later}product b using (product_id)
+        where b.updated_at < a.updated_at or b.received_quantity < a.received_quantity limit 5""")
+    return bad
+
+
+def apply_changes(con: duckdb.DuckDBPyConnection, earlier: str, changes: str,
+                  until: dt.datetime | None = None
+                  ) -> dict[str, dict[tuple[Any, ...], tuple[Any, ...]]]:
+    """Rule 10 as a CDC consumer does it: the earlier tables, then each change in _changed_at
+    order (an insert of a new key, or an update of an existing one), row by row in Python;
+    with `until`, only the changes at or before it."""
+    state: dict[str, dict[tuple[Any, ...], tuple[Any, ...]]] = {}
+    for table in TABLES:
+        names = table.column_names
+        key_at = [names.index(k) for k in table.primary_key]
+        rows_now = {tuple(r[i] for i in key_at): tuple(r) for r in
+                    rows(con, f"select {', '.join(names)} from {earlier}{table.name}")}
+        changed = rows(con, f"select _changed_at, _op, {', '.join(names)} "
+                            f"from {changes}{table.name}")
+        assert changed == sorted(changed, key=lambda r: (r[0], *(r[2 + i] for i in key_at))), \
+            f"{table.name}: changes are not in _changed_at order"
+        for change in changed:
+            if until is not None and change[0] > until:
+                break
+            op, row = change[1], tuple(change[2:])
+            key = tuple(row[i] for i in key_at)
+            assert op in ("insert", "update"), (table.name, op)
+            assert (key in rows_now) == (op == "update"), (table.name, op, key)
+            rows_now[key] = row
+        state[table.name] = rows_now
+    return state
+
+
+def table_state(con: duckdb.DuckDBPyConnection, prefix: str
+                ) -> dict[str, dict[tuple[Any, ...], tuple[Any, ...]]]:
+    state = {}
+    for table in TABLES:
+        key_at = [table.column_names.index(k) for k in table.primary_key]
+        state[table.name] = {tuple(r[i] for i in key_at): tuple(r) for r in rows(
+            con, f"select {', '.join(table.column_names)} from {prefix}{table.name}")}
+    return state

@@ -53,6 +53,21 @@ BAD_INPUTS = {
     "config is a folder": (["--config", "/tmp"], "is a folder; name a TOML file"),
     "unreadable config": (["--config", "/proc/self/mem"], "cannot read config file"),
     "endless config": (["--config", "/dev/zero"], "is larger than 1 MB"),
+    "as-of after the window": (["--as-of", "2026-01-01 00:00:01"],
+                               "is after the end of the order window"),
+    "as-of before the window": (["--as-of", "2023-12-31"], "is before the start of the order"),
+    "as-of not an instant": (["--as-of", "yesterday"], "--as-of needs an instant as YYYY-MM-DD"),
+    "as-of with minutes only": (["--as-of", "2025-06-30 12:00"], "--as-of needs an instant"),
+    "changes since after as-of": (["--as-of", "2025-06-30", "--changes-since", "2025-07-01"],
+                                  "is not before --as-of"),
+    "changes since the as-of": (["--as-of", "2025-06-30", "--changes-since", "2025-06-30"],
+                                "is not before --as-of"),
+    "changes since before the window": (["--changes-since", "2023-06-30"],
+                                        "is before the start of the order window"),
+    "changes with a part made apart": (["--parts", "2", "--part", "0", "--changes-since",
+                                        "2025-06-30"], "not with --part or --assemble"),
+    "changes with spark": (["--engine", "spark", "--changes-since", "2025-06-30"],
+                           "drop --engine spark"),
 }
 
 
