@@ -12,11 +12,17 @@ Two tables:
     python bench/generator_bench.py                          # scales 1, 10, 100; csv
     python bench/generator_bench.py --scales 1 10 --format parquet --runs 3
     python bench/generator_bench.py --parts 1 2 4 8 --scales 10 --runs 3
+    python bench/generator_bench.py --changes 1 7 30 731 --scales 1 --runs 5
+
+- changes: a plain `--as-of` run against the same run with `--changes-since` D days before
+  it, alternating, for each D: the ratio of the two (the change set's extra cost) and its rows.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import statistics
 import subprocess
@@ -103,6 +109,33 @@ def parts_table(parts: list[int], scale: float, runs: int, output_format: str) -
               f"{max(peaks):>17.0f}", flush=True)
 
 
+def changes_table(days: list[int], scale: float, runs: int, as_of: str) -> None:
+    print(f"change sets, scale {scale:g}, --as-of '{as_of}'; each round runs the plain as-of, "
+          "then the same with --changes-since D days before it")
+    print(f"{'D days':>7} {'runs':>5} {'plain s':>8} {'with changes s':>15} "
+          f"{'changes/plain':>14} {'change rows':>12} {'peak RSS MB (plain, changes)':>29}")
+    instant = dt.datetime.fromisoformat(as_of)
+    common = ["--scale", str(scale), "--as-of", as_of]
+    for d in days:
+        since = max(instant - dt.timedelta(days=d), dt.datetime(2024, 1, 1))
+        plains, withs, ratios, plain_peak, with_peak, change_rows = [], [], [], [], [], 0
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory(prefix="gen-bench-", dir=REPO / "bench") as out:
+                plain = run([*common, "--out", out])
+            with tempfile.TemporaryDirectory(prefix="gen-bench-", dir=REPO / "bench") as out:
+                changed = run([*common, "--out", out, "--changes-since", str(since)])
+                manifest = json.loads((Path(out) / "manifest.json").read_text())
+                change_rows = sum(t["rows"] for t in manifest["changes"]["tables"].values())
+            plains.append(plain.wall)
+            withs.append(changed.wall)
+            ratios.append(changed.wall / plain.wall)
+            plain_peak.append(plain.peak_mb)
+            with_peak.append(changed.peak_mb)
+        print(f"{d:>7} {runs:>5} {statistics.median(plains):>8.2f} "
+              f"{statistics.median(withs):>15.2f} {statistics.median(ratios):>13.2f}x "
+              f"{change_rows:>12,} {max(plain_peak):>14.0f}, {max(with_peak):.0f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0, 100.0])
@@ -111,8 +144,15 @@ def main() -> None:
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
     parser.add_argument("--parts", type=int, nargs="+",
                         help="the parts table instead, for these N at the first --scales")
+    parser.add_argument("--changes", type=int, nargs="+", metavar="DAYS",
+                        help="the change-set table instead, for changes since these many days "
+                        "before --as-of, at the first --scales")
+    parser.add_argument("--as-of", default="2025-12-31 00:00:00",
+                        help="the as-of of the change-set table")
     args = parser.parse_args()
-    if args.parts:
+    if args.changes:
+        changes_table(args.changes, args.scales[0], args.runs or 5, args.as_of)
+    elif args.parts:
         parts_table(args.parts, args.scales[0], args.runs or 3, args.format)
     else:
         scales_table(args.scales, args.runs, args.format, args.threads)
