@@ -274,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
             "total_rows": run.total_rows,
             "rows_per_second": round(run.total_rows / run.seconds),
             "settings": run.manifest["settings"],
+            "as_of": run.manifest.get("as_of"),
+            "changes": run.manifest.get("changes"),
             "parts": run.manifest.get("parts", config.parts),
             "tables": [
                 {"table": t.table, "files": _file_names(run.manifest["tables"][t.table]),
