@@ -143,3 +143,23 @@ def test_a_failed_task_that_spark_retries_gives_the_same_part(
                                   else [])
                  if (stage := tracker.getStageInfo(stage_id)) is not None)
     assert failed >= 1, "the fault never fired: the test proved nothing"
+
+
+def test_an_as_of_dataset_is_the_single_process_one_byte_for_byte(
+        spark: Any, tmp_path: Path) -> None:
+    """--as-of: Spark's tasks cut the world at the same instant (order statuses, stock)."""
+    import datetime as dt
+
+    from seeds_gen.generate import generate
+    from seeds_gen.spark.engine import write_dataset
+
+    config = replace(CONFIG, as_of=dt.datetime(2025, 6, 30, 18, 30))
+    single = tmp_path / "single"
+    generate(replace(config, out=single, parts=PARTS))
+    assert manifest(single)["as_of"] == "2025-06-30 18:30:00"
+    lake = tmp_path / "lake"
+    write_dataset(spark, config, lake.as_uri(), PARTS)
+    for table in TABLES:
+        ours = [p.read_bytes() for p in _spark_folder_files(lake / table.seed_name)]
+        theirs = [p.read_bytes() for p in data_files(single, table.name)]
+        assert ours == theirs, table.name
