@@ -30,6 +30,7 @@ from seeds_gen.config import (
 )
 from seeds_gen.interrupt import request_stop
 from seeds_gen.limits import DiskSpaceError, MemoryShortError, human
+from seeds_gen.locales import SUPPORTED_LOCALES, is_supported
 from seeds_gen.runs import Outcome, OutputError
 from seeds_gen.schema import OUTPUT_FORMATS, TABLE_NAMES
 from seeds_gen.spark.errors import SparkJobError
@@ -222,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
                                   "--engine spark (use --parts N for parts in one run)")
             if args.spark_master is not None and args.engine != "spark":
                 raise ConfigError("--spark-master needs --engine spark")
+            if not is_supported(config.locale) and not args.quiet:
+                print(f"seeds_gen: warning: locale {config.locale} is not one of the supported "
+                      f"locales ({', '.join(SUPPORTED_LOCALES)}); its people and places come "
+                      "from Faker as they are", file=sys.stderr)
             outcome = Outcome(config.out)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)  # a pending signal lands here

@@ -186,7 +186,7 @@ def _python_side(config: GeneratorConfig, counts: dict[str, int],
     from faker import Faker  # a 0.4 s import, paid in this thread
 
     fake = Faker(config.locale)
-    pools = build_pools(fake, config.seed)
+    pools = build_pools(fake, config.seed, config.locale)
     ref = build_reference(counts, config.start, config.end, config.seed, fake)
     seconds["brand"] = time.perf_counter() - started
     register_pools(con, pools)

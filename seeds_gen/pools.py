@@ -6,12 +6,13 @@ the DuckDB stage samples them by hash; it is never called once per row of a larg
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from faker import Faker
 
 from seeds_gen import interrupt
+from seeds_gen.locales import fix_for
 
 FIRST_NAMES = 400
 LAST_NAMES = 400
@@ -58,15 +59,35 @@ def _country(fake: Faker) -> str:
         return str(fake.country())
 
 
-def build_pools(fake: Faker, seed: int) -> ValuePools:
+def build_pools(fake: Faker, seed: int, locale: str) -> ValuePools:
+    """The pools of `locale` (`fake` is its Faker): Faker's values, fixed or extended where the
+    locale's data is thin or wrong (locales.py)."""
+    fix = fix_for(locale)
     first_names = _distinct(seeded_faker(fake, seed, "pool.first_names").first_name, FIRST_NAMES)
     last_names = _distinct(seeded_faker(fake, seed, "pool.last_names").last_name, LAST_NAMES)
-    cities = _distinct(seeded_faker(fake, seed, "pool.cities").city, CITIES)
+    if fix.first_names is not None:
+        first_names = _merged(first_names if fix.faker_first_names else (),
+                              fix.first_names(fake), FIRST_NAMES)
+    last_names = _merged(last_names, fix.last_names(fake), LAST_NAMES)
+    if fix.places is not None:
+        cities = tuple(dict.fromkeys(fix.places(fake)))[:CITIES]
+    else:
+        cities = _distinct(seeded_faker(fake, seed, "pool.cities").city, CITIES)
     # Extensions ("x123") make a phone look odd in a shop database; keep plain numbers.
     phone_faker = seeded_faker(fake, seed, "pool.phones")
-    phones = _distinct(lambda: _plain_phone(phone_faker), PHONES)
-    return ValuePools(first_names, last_names, cities, phones,
-                      country=_country(seeded_faker(fake, seed, "pool.country")))
+    if fix.phone_formats:
+        formats = fix.phone_formats
+        phones = _distinct(lambda: str(phone_faker.numerify(
+            phone_faker.random_element(formats))), PHONES)
+    else:
+        phones = _distinct(lambda: _plain_phone(phone_faker), PHONES)
+    country = fix.country or _country(seeded_faker(fake, seed, "pool.country"))
+    return ValuePools(first_names, last_names, cities, phones, country)
+
+
+def _merged(drawn: tuple[str, ...], extra: Sequence[str], size: int) -> tuple[str, ...]:
+    """Faker's values, then the locale's own list, distinct, at most `size`."""
+    return tuple(dict.fromkeys((*drawn, *extra)))[:size]
 
 
 def _plain_phone(fake: Faker) -> str:
