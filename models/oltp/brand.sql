@@ -3,6 +3,10 @@ with
 source as (
 
     select * from {{ ref('raw_brand') }}
+    {% if is_incremental() %}
+    -- the same within a world: only a key the table lacks
+    where brand_id not in (select brand_id from {{ this }})
+    {% endif %}
 
 ),
 

@@ -3,6 +3,10 @@ with
 source as (
 
     select * from {{ ref('raw_category') }}
+    {% if is_incremental() %}
+    -- the same within a world: only a key the table lacks
+    where category_id not in (select category_id from {{ this }})
+    {% endif %}
 
 ),
 

@@ -3,6 +3,10 @@ with
 source as (
 
     select * from {{ ref('raw_orders') }}
+    {% if is_incremental() %}
+    -- new orders and orders that took a step since the instant the table holds
+    where updated_at >= {{ ecom_synth.held_as_of() }}
+    {% endif %}
 
 ),
 
@@ -17,6 +21,9 @@ typed as (
         {{ dbt.cast('paid_at', ecom_synth.type_timestamp()) }} as paid_at,
         {{ dbt.cast('shipped_at', ecom_synth.type_timestamp()) }} as shipped_at,
         {{ dbt.cast('delivered_at', ecom_synth.type_timestamp()) }} as delivered_at,
+        {{ dbt.cast('cancelled_at', ecom_synth.type_timestamp()) }} as cancelled_at,
+        {{ dbt.cast('returned_at', ecom_synth.type_timestamp()) }} as returned_at,
+        {{ dbt.cast('updated_at', ecom_synth.type_timestamp()) }} as updated_at,
         {{ dbt.cast('subtotal_amount', ecom_synth.type_money()) }} as subtotal_amount,
         {{ dbt.cast('discount_amount', ecom_synth.type_money()) }} as discount_amount,
         {{ dbt.cast('shipping_fee', ecom_synth.type_money()) }} as shipping_fee,

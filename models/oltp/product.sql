@@ -3,6 +3,10 @@ with
 source as (
 
     select * from {{ ref('raw_product') }}
+    {% if is_incremental() %}
+    -- listings whose stock changed since the instant the table holds (and any new one)
+    where updated_at >= {{ ecom_synth.held_as_of() }}
+    {% endif %}
 
 ),
 
@@ -20,7 +24,8 @@ typed as (
         {{ dbt.cast('stock_quantity', ecom_synth.type_key()) }} as stock_quantity,
         {{ dbt.cast('received_quantity', ecom_synth.type_key()) }} as received_quantity,
         {{ dbt.cast('is_active', ecom_synth.type_bool()) }} as is_active,
-        {{ dbt.cast('created_at', ecom_synth.type_timestamp()) }} as created_at
+        {{ dbt.cast('created_at', ecom_synth.type_timestamp()) }} as created_at,
+        {{ dbt.cast('updated_at', ecom_synth.type_timestamp()) }} as updated_at
     from source
 
 )

@@ -2,7 +2,16 @@ with
 
 source as (
 
-    select * from {{ ref('raw_promotion_product') }}
+    select * from {{ ref('raw_promotion_product') }} as raw
+    {% if is_incremental() %}
+    -- the same within a world: only a pair the table lacks
+    where not exists (
+        select 1
+        from {{ this }} as live
+        where live.promotion_id = raw.promotion_id
+            and live.product_id = raw.product_id
+    )
+    {% endif %}
 
 ),
 
