@@ -28,6 +28,24 @@
   {{ return(ecom_synth.build_staged_table()) }}
 {% endmaterialization %}
 
+{#- `incremental`: the same staging, plus the in-place path of macros/publish/incremental.sql when
+    the tables hold an earlier as-of of the same world (then only the delta is staged) -#}
+{% materialization incremental, adapter='duckdb' %}
+  {{ return(ecom_synth.build_staged_table()) }}
+{% endmaterialization %}
+
+{% materialization incremental, adapter='postgres' %}
+  {{ return(ecom_synth.build_staged_table()) }}
+{% endmaterialization %}
+
+{% materialization incremental, adapter='mysql' %}
+  {{ return(ecom_synth.build_staged_table()) }}
+{% endmaterialization %}
+
+{% materialization incremental, adapter='sqlserver' %}
+  {{ return(ecom_synth.build_staged_table()) }}
+{% endmaterialization %}
+
 
 {% macro build_staged_table() %}
   {#- never in place: `dbt retry` (and anything else that gives no selection) would rebuild the
@@ -37,6 +55,13 @@
         'ecom_synth builds ' ~ this ~ ' only by staging it in a run that selects it, and this command '
         ~ '(' ~ flags.WHICH ~ ', `dbt retry` included) gives no selection. Nothing was changed: '
         ~ 'run the original command again, e.g. `dbt build -s ' ~ model.name ~ '+`.') %}
+  {% endif %}
+  {#- in place: the delta and the view of the table it would publish; the table, its keys and
+      its indexes stay as they are, so the post-hooks that shape a new table do not run -#}
+  {% if ecom_synth.is_incremental() %}
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {% do ecom_synth.begin_rebuild_transaction() %}
+    {{ return(ecom_synth.build_staged_delta()) }}
   {% endif %}
   {%- set staged = ecom_synth.building_relation().incorporate(type='table') -%}
   {%- set grant_config = config.get('grants') -%}

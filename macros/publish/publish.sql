@@ -9,6 +9,8 @@
   {% for relation in ecom_synth.staging_schemas() %}
     {% do adapter.create_schema(relation) %}
   {% endfor %}
+  {% do ecom_synth.prepare_build_state() %}
+  {% do ecom_synth.announce_build_mode() %}
   {{ return('') }}
 {% endmacro %}
 
@@ -91,6 +93,17 @@
     {% do compiled.append(built[node.unique_id].to_dict(omit_none=True)) %}
   {% endfor %}
 
+  {#- in place (incremental.sql): every delta merged and the state recorded in one transaction -#}
+  {% set mode = ecom_synth.build_mode() %}
+  {% if mode.incremental %}
+    {% set changes = ecom_synth.staged_changes(compiled, true) %}
+    {% do ecom_synth.publish_deltas(compiled, mode, changes) %}
+    {{ log('ecom_synth: merged as of ' ~ mode.dataset.as_of ~ ' (rows +inserted ~updated): '
+        ~ ecom_synth.log_changes(compiled, changes), info=True) }}
+    {% do ecom_synth.drop_staging_schemas() %}
+    {{ return('') }}
+  {% endif %}
+
   {% set orphans = adapter.dispatch('orphans_of_unbuilt_tables', 'ecom_synth')(compiled) %}
   {% if orphans %}
     {% do ecom_synth.drop_staging_schemas() %}
@@ -100,7 +113,10 @@
         ~ compiled[0].name ~ '+`.') %}
   {% endif %}
 
+  {% set changes = ecom_synth.staged_changes(compiled, false) %}
+  {% do ecom_synth.forget_build_state(compiled, mode) %}
   {% do adapter.dispatch('publish_tables', 'ecom_synth')(compiled) %}
+  {% do ecom_synth.record_full_build(compiled, mode, changes) %}
   {{ log('ecom_synth: published ' ~ compiled | map(attribute='name') | join(', '), info=True) }}
   {% do ecom_synth.drop_staging_schemas() %}
   {{ return('') }}

@@ -15,7 +15,9 @@
      ones in one step per target; otherwise nothing is published and the live tables are exactly
      as before the run.
 
-  Later (in-place incremental models) the same publish step merges instead of replacing.
+  In-place builds (incremental.sql): when the tables hold an earlier as-of of the same world,
+  each model stages only its delta and a view of the table as it would be published, the tests
+  read that view, and the same publish step merges the deltas instead of replacing the tables.
 -#}
 
 {#- The schema a run stages its new tables in, beside `schema` -#}
@@ -28,12 +30,13 @@
   {{ return(flags.WHICH in ('run', 'build', 'retry')) }}
 {% endmacro %}
 
-{#- True when `node` is a model that this run stages: a selected `table` model of this project -#}
+{#- True when `node` is a model that this run stages: a selected `table` or `incremental` model
+    of this project -#}
 {% macro is_staged_node(node) %}
   {{ return(
       node.resource_type == 'model'
       and node.package_name == project_name
-      and node.config.materialized == 'table'
+      and node.config.materialized in ('table', 'incremental')
       and node.unique_id in selected_resources
       and ecom_synth.is_building_command()) }}
 {% endmacro %}
@@ -89,11 +92,12 @@
 {% endmacro %}
 
 {#- `relation` (a live model table) as the running node should read it: staged when this run
-    stages that model, and the reader is itself staged or a test of this run. -#}
+    stages that model, and the reader is itself staged, a test or a snapshot of this run (a
+    snapshot in `dbt build` records what the run publishes). -#}
 {% macro as_read_in_this_run(relation) %}
   {% if not execute or relation is string or relation.identifier is not defined
         or not ecom_synth.is_building_command()
-        or model.resource_type not in ('model', 'test')
+        or model.resource_type not in ('model', 'test', 'snapshot')
         or (model.resource_type == 'model' and not ecom_synth.is_staged_node(model)) %}
     {{ return(relation) }}
   {% endif %}

@@ -35,7 +35,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # What a dbt project needs; the generator itself runs from the checkout.
 PROJECT_ENTRIES = (
-    "dbt_project.yml", "packages.yml", ".dbtignore", "models", "macros", "docs", "analyses"
+    "dbt_project.yml", "packages.yml", ".dbtignore", "models", "macros", "snapshots", "docs",
+    "analyses",
 )
 COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.duckdb", "*.duckdb.wal", "*.pyc")
 
