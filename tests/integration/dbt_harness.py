@@ -595,3 +595,98 @@ def set_expected_rows(data_dir: Path, table: str, rows: int) -> None:
     counts = SeedTable(data_dir, "row_counts")
     counts.find(table_name=table)["row_count"] = str(rows)
     counts.save()
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the typed tables back (fault and in-place build suites)
+# --------------------------------------------------------------------------------------------
+
+# A primary key per table, to read rows in a stable order
+ORDER_BY = {
+    "promotion_product": ("promotion_id", "product_id"),
+}
+
+
+def _order_columns(table: str) -> tuple[str, ...]:
+    return ORDER_BY.get(table, (f"{'order' if table == 'orders' else table}_id",))
+
+
+def table_fingerprints(target: Target) -> dict[str, tuple[int, str]]:
+    """Row count and a digest of every row, per typed table."""
+    prints = {}
+    with target.connect() as con:
+        cur = con.cursor()
+        for table in TABLES:
+            order = ", ".join(target.quote(c) for c in _order_columns(table))
+            cur.execute(f"select * from {target.relation(table)} order by {order}")
+            rows = cur.fetchall()
+            digest = hashlib.sha256(repr([tuple(map(str, r)) for r in rows]).encode()).hexdigest()
+            prints[table] = (len(rows), digest)
+    return prints
+
+
+def foreign_keys(target: Target) -> set[tuple[str, str, str, str]]:
+    """(table, columns, referenced table, referenced columns) of the typed schema's keys."""
+    schema = target.schema
+    if target.name == "duckdb":
+        sql = (
+            "select table_name, array_to_string(constraint_column_names, ','), referenced_table, "
+            "array_to_string(referenced_column_names, ',') from duckdb_constraints() "
+            f"where constraint_type = 'FOREIGN KEY' and schema_name = '{schema}'"
+        )
+    elif target.name == "postgres":
+        sql = f"""
+            select c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, r.attname
+            from pg_constraint as c
+            join pg_attribute as a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+            join pg_attribute as r on r.attrelid = c.confrelid and r.attnum = c.confkey[1]
+            where c.contype = 'f' and c.connamespace = '{schema}'::regnamespace"""
+    else:
+        sql = f"""
+            select table_name, column_name,
+                concat(referenced_table_schema, '.', referenced_table_name),
+                referenced_column_name
+            from information_schema.key_column_usage
+            where table_schema = '{schema}' and referenced_table_name is not null"""
+    with target.connect() as con:
+        cur = con.cursor()
+        cur.execute(sql)
+        keys = set()
+        for table, columns, parent, parent_columns in cur.fetchall():
+            keys.add((table.split(".")[-1], columns, parent.split(".")[-1], parent_columns))
+            if target.name == "mysql":  # a key must name the live schema, not a leftover
+                assert parent.split(".")[0] == schema, (table, parent)
+    return keys
+
+
+def orphans(target: Target, keys: set[tuple[str, str, str, str]]) -> dict[str, int]:
+    """Rows whose foreign key value has no parent row, per key (single-column keys)."""
+    found = {}
+    with target.connect() as con:
+        cur = con.cursor()
+        for table, column, parent, parent_column in sorted(keys):
+            c, p = target.quote(column), target.quote(parent_column)
+            cur.execute(
+                f"select count(*) from {target.relation(table)} as t where t.{c} is not null and "
+                f"not exists (select 1 from {target.relation(parent)} as p where p.{p} = t.{c})"
+            )
+            count = cur.fetchone()[0]
+            if count:
+                found[f"{table}.{column}"] = count
+    return found
+
+
+def leftover_schemas(target: Target) -> list[str]:
+    like = target.schema + "\\_\\_%"
+    if target.name == "duckdb":
+        sql = (
+            f"select schema_name from duckdb_schemas() where schema_name like '{like}' escape '\\'"
+        )
+    elif target.name == "postgres":
+        sql = f"select nspname from pg_namespace where nspname like '{like}' escape '\\'"
+    else:
+        sql = f"select schema_name from information_schema.schemata where schema_name like '{like}'"
+    with target.connect() as con:
+        cur = con.cursor()
+        cur.execute(sql)
+        return [r[0] for r in cur.fetchall()]
