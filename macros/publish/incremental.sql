@@ -121,7 +121,7 @@
     {% for node in nodes if mode.reason is none %}
       {% set state = held.get((node.schema ~ '.' ~ node.alias) | lower) %}
       {% if adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) is none %}
-        {% do mode.update({'reason': node.alias ~ ' does not exist yet'}) %}
+        {% do mode.update({'reason': 'no ' ~ node.alias ~ ' table yet'}) %}
       {% elif state is none %}
         {% do mode.update({'reason': 'no record of the dataset ' ~ node.alias ~ ' holds'}) %}
       {% elif state.world != dataset.world %}
