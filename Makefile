@@ -3,6 +3,7 @@
 #   make run    generate the dataset, dbt build it on DuckDB, print a summary (the main job)
 #   make test   generator, dbt integration (DuckDB, PostgreSQL, MariaDB), SQL Server compile
 #               and the MySQL adapter's dbt certification suite
+#   make week   a week of the shop: seven daily as-ofs built in place, with their history
 #
 # The first call creates .venv from uv.lock with the machine's python3 (3.11+); nothing else
 # needs installing.
@@ -20,7 +21,7 @@ DBT_FLAGS := --profiles-dir . --target $(TARGET)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: run test install install-spark generate seed load build docs lint bench bench-spark check-data clean
+.PHONY: run test install install-spark generate seed load build snapshot week docs lint bench bench-spark check-data clean
 
 run: install profiles.yml
 	$(BIN)/python -m seeds_gen
@@ -75,6 +76,16 @@ load: install profiles.yml check-data
 
 build: install profiles.yml check-data
 	$(DBT) build $(DBT_FLAGS)
+
+# History of order status and product stock across builds (snapshots/), in <schema>_snapshots.
+snapshot: install profiles.yml
+	$(DBT) snapshot $(DBT_FLAGS)
+
+# A week of the shop (README): the shop as of the end of each of the window's last 7 days,
+# dbt build and dbt snapshot after each, what changed, then the life of a few orders.
+# Generator options go in GEN_ARGS, e.g. `make week GEN_ARGS="--scale 0.1"`.
+week: install profiles.yml
+	$(BIN)/python scripts/week.py --target $(TARGET) $(GEN_ARGS)
 
 docs: install profiles.yml check-data
 	$(DBT) docs generate $(DBT_FLAGS)
