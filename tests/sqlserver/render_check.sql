@@ -77,6 +77,21 @@
     'orphan_count': ecom_synth.orphan_count_sql(order_item, ['"order_id"'], orders, ['"order_id"']),
     'models': models,
 }}) -%}
+{#- the in-place build: merge of a delta, the view tests read, the state record -#}
+{%- set by_name = {} -%}
+{%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == 'ecom_synth' -%}
+  {%- do by_name.update({node.name: node}) -%}
+{%- endfor -%}
+{%- set orders_columns = [] -%}
+{%- for name in by_name['orders'].columns %}{% do orders_columns.append(adapter.quote(name)) %}{% endfor -%}
+{%- do out.update({'in_place': {
+    'merge_orders': ecom_synth.merge_delta_sql(by_name['orders']),
+    'merge_customer': ecom_synth.merge_delta_sql(by_name['customer']),
+    'published_view_orders': ecom_synth.published_view_sql(by_name['orders'], orders,
+        ecom_synth.delta_relation_of(by_name['orders']), orders_columns),
+    'record_state': ecom_synth.record_build_state_sql([by_name['orders']], [by_name['customer']],
+        {'world': 'a' * 64, 'as_of': '2025-12-31 23:59:59'}, 'incremental', {by_name['orders'].unique_id: {'inserted': 3, 'updated': 4}}),
+}}) -%}
 {%- do out.update({'target': {'type': target.type, 'database': target.database, 'schema': target.schema}}) -%}
 {{ tojson(out) }}
 {%- endif -%}

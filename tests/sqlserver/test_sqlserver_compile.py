@@ -337,11 +337,48 @@ def test_orphan_count_is_tsql(rendered: dict) -> None:
     assert not tsql_problems(rendered["rebuild"]["orphan_count"])
 
 
+def test_in_place_merge_updates_moved_orders_and_inserts_new_ones_in_tsql(rendered: dict) -> None:
+    """An order's delta: UPDATE ... FROM a join on the key, setting only the mutable columns,
+    then INSERT of the keys the live table lacks."""
+    schema = rendered["target"]["schema"]
+    sql = rendered["in_place"]["merge_orders"]
+    assert not tsql_problems(sql), tsql_problems(sql)
+    update, insert = (part.strip() for part in sql.split(";", 1))
+    assert update.startswith("update live_rows\nset ")
+    assert f'"{schema}__ecom_next"."orders__ecom_delta" as delta_rows' in update
+    assert 'on live_rows."order_id" = delta_rows."order_id"' in update
+    set_clause = update.split("set ", 1)[1].split("\nfrom ", 1)[0]
+    assert '"status" = delta_rows."status"' in set_clause
+    assert '"updated_at" = delta_rows."updated_at"' in set_clause
+    assert '"customer_id"' not in set_clause and '"total_amount"' not in set_clause
+    assert insert.startswith("insert into ") and f'"{schema}"."orders" (' in insert
+    assert "where not exists" in insert
+
+
+def test_in_place_merge_of_an_append_only_table_only_inserts(rendered: dict) -> None:
+    sql = rendered["in_place"]["merge_customer"]
+    assert not tsql_problems(sql)
+    assert sql.lstrip().startswith("insert into ") and "update" not in sql.lower()
+
+
+def test_in_place_view_and_state_record_are_tsql(rendered: dict) -> None:
+    view = rendered["in_place"]["published_view_orders"]
+    assert not tsql_problems(view)
+    assert "union all" in view and "not exists" in view
+    statements = rendered["in_place"]["record_state"]
+    assert [s.split()[0] for s in statements] == ["delete", "delete", "insert"]
+    assert all(not tsql_problems(s) for s in statements)
+    assert "cast('2025-12-31 23:59:59' as datetime2(0))" in statements[-1]
+    assert statements[-1].endswith("'incremental', 3, 4)")
+
+
 # ---------------------------------------------------------------- dispatch coverage
 
 # Dispatched macros whose default__ version is already valid T-SQL (or runs no SQL).
 DEFAULT_IS_TSQL = {
     "point_foreign_keys_at_this_run": "rewrites the model's constraints in Jinja, no SQL",
+    "run_in_one_transaction": "one batch of statements, then dbt's COMMIT (real on SQL Server "
+    "with dbt_sqlserver_use_dbt_transactions)",
     "type_big_key": "bigint",
     "type_date": "date",
     "type_money": "decimal(12,2)",
