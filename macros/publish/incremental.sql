@@ -42,6 +42,7 @@
             world {{ ecom_synth.type_text(64) }} not null,
             as_of {{ ecom_synth.type_timestamp() }} not null,
             definition_md5 {{ ecom_synth.type_text(32) }} not null,
+            source_sha256 {{ ecom_synth.type_text(200) }} not null,
             built {{ ecom_synth.type_text(20) }} not null,
             rows_inserted {{ ecom_synth.type_big_key() }} not null,
             rows_updated {{ ecom_synth.type_big_key() }} not null
@@ -53,7 +54,8 @@
   {% endfor %}
 {% endmacro %}
 
-{#- {'world', 'as_of'} of data/manifest.json, or none when manifest checks are off -#}
+{#- {'world', 'as_of', 'label', 'sha256': {seed name: sha256}} of data/manifest.json, or none
+    when manifest checks are off -#}
 {% macro dataset_instant() %}
   {% if not ecom_synth.check_seed_manifest_enabled() %}
     {{ return(none) }}
@@ -61,9 +63,16 @@
   {% for node in graph.nodes.values() if node.resource_type == 'seed' and node.name == 'raw_row_counts' %}
     {% set folder = node.original_file_path.rsplit('/', 1)[0] if '/' in node.original_file_path else '.' %}
     {% set label = folder ~ '/manifest.json' %}
-    {% set manifest = ecom_synth.read_seed_manifest(node.root_path ~ '/' ~ label,
+    {#- the project dir of this run: a copied project's partial parse can keep the old root_path on
+        nodes whose files did not change -#}
+    {% set root = invocation_args_dict.get('project_dir') or node.root_path %}
+    {% set manifest = ecom_synth.read_seed_manifest(root ~ '/' ~ label,
         label ~ ': missing or unreadable; run python -m seeds_gen') %}
-    {{ return({'world': manifest.get('world'), 'as_of': manifest.get('as_of'), 'label': label}) }}
+    {% set sha256 = {} %}
+    {% for entry in (manifest.get('tables') or {}).values() if entry is mapping and entry.get('seed') %}
+      {% do sha256.update({entry['seed']: entry.get('sha256') or ''}) %}
+    {% endfor %}
+    {{ return({'world': manifest.get('world'), 'as_of': manifest.get('as_of'), 'label': label, 'sha256': sha256}) }}
   {% endfor %}
   {{ return(none) }}
 {% endmacro %}
@@ -77,8 +86,9 @@
     {% if state.render() not in seen %}
       {% do seen.append(state.render()) %}
       {% if adapter.get_relation(database=state.database, schema=state.schema, identifier=state.identifier) is not none %}
-        {% for row in run_query('select table_name, world, as_of, definition_md5 from ' ~ state.render()) %}
-          {% do held.update({(node.schema ~ '.' ~ row[0]) | lower: {'world': row[1], 'as_of': (row[2] | string)[:19], 'definition_md5': row[3]}}) %}
+        {% for row in run_query('select table_name, world, as_of, definition_md5, source_sha256 from ' ~ state.render()) %}
+          {% do held.update({(node.schema ~ '.' ~ row[0]) | lower: {'world': row[1], 'as_of': (row[2] | string)[:19],
+              'definition_md5': row[3], 'source_sha256': row[4]}}) %}
         {% endfor %}
       {% endif %}
     {% endif %}
@@ -97,6 +107,18 @@
     {% do constraints.append([constraint.type, constraint.name, constraint.expression, constraint.columns]) %}
   {% endfor %}
   {{ return(local_md5(tojson([columns, constraints, parsed.config.get('merge_update_columns')]))) }}
+{% endmacro %}
+
+{#- The sha256 (data/manifest.json) of the seeds a model reads, one string -#}
+{% macro source_sha256(node, dataset) %}
+  {% set parts = [] %}
+  {% for parent_id in graph.nodes[node.unique_id].depends_on.nodes | sort %}
+    {% set parent = graph.nodes.get(parent_id) %}
+    {% if parent is not none and parent.resource_type == 'seed' %}
+      {% do parts.append((dataset.sha256 or {}).get(parent.name, '')[:16]) %}
+    {% endif %}
+  {% endfor %}
+  {{ return(parts | join(',')) }}
 {% endmacro %}
 
 {#- The run's mode, the same answer in every hook and model of one run (its inputs change only
@@ -131,6 +153,10 @@
         {% do mode.update({'reason': 'the contract of ' ~ node.alias ~ ' changed since it was built'}) %}
       {% elif dataset.as_of < state.as_of %}
         {% do mode.update({'reason': 'data/ is as of ' ~ dataset.as_of ~ ', earlier than ' ~ node.alias ~ ' (as of ' ~ state.as_of ~ ')'}) %}
+      {% elif dataset.as_of == state.as_of and state.source_sha256 != ecom_synth.source_sha256(node, dataset) %}
+        {#- the same instant with other bytes: the files were edited, not generated later -#}
+        {% do mode.update({'reason': 'the seeds of ' ~ node.alias ~ ' differ from what it was built from at the same as-of ('
+            ~ state.as_of ~ ')'}) %}
       {% endif %}
     {% endfor %}
     {% do mode.update({'incremental': mode.reason is none}) %}
@@ -309,9 +335,11 @@ inner join {{ delta }} as delta_rows
   {%- for node in recorded -%}
     {%- set change = changes.get(node.unique_id, {'inserted': 0, 'updated': 0}) -%}
     {%- do statements.append('insert into ' ~ ecom_synth.build_state_relation(node.schema, node.database).render()
-        ~ " (table_name, world, as_of, definition_md5, built, rows_inserted, rows_updated) values ('" ~ node.alias | replace("'", "''") ~ "', '"
-        ~ dataset.world | replace("'", "''") ~ "', " ~ dbt.cast("'" ~ dataset.as_of ~ "'", ecom_synth.type_timestamp())
-        ~ ", '" ~ ecom_synth.definition_md5(node) ~ "', '" ~ built ~ "', " ~ change.inserted | int ~ ", " ~ change.updated | int ~ ")") -%}
+        ~ " (table_name, world, as_of, definition_md5, source_sha256, built, rows_inserted, rows_updated) values ('"
+        ~ node.alias | replace("'", "''") ~ "', '" ~ dataset.world | replace("'", "''") ~ "', "
+        ~ dbt.cast("'" ~ dataset.as_of ~ "'", ecom_synth.type_timestamp()) ~ ", '" ~ ecom_synth.definition_md5(node) ~ "', '"
+        ~ ecom_synth.source_sha256(node, dataset) | replace("'", "''") ~ "', '" ~ built ~ "', " ~ change.inserted | int ~ ", "
+        ~ change.updated | int ~ ")") -%}
   {%- endfor -%}
   {{ return(statements) }}
 {% endmacro %}
