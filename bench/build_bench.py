@@ -3,6 +3,7 @@
     .venv/bin/python bench/build_bench.py                         # duckdb, default size, 3 runs
     .venv/bin/python bench/build_bench.py --targets duckdb postgres mysql --runs 3
     .venv/bin/python bench/build_bench.py --scale 0.1
+    .venv/bin/python bench/build_bench.py --day-step --targets duckdb postgres --runs 3
 
 Each run takes a new namespace (DuckDB file, PostgreSQL schema, MySQL database), runs the whole
 `dbt build` (seeds, models, tests, staging and publish) once into it, then once more on top of
@@ -12,6 +13,12 @@ command (wall clock, dbt start-up included), the publish step alone (the on-run-
 time in target/run_results.json) and the peak resident memory of the dbt process
 (/usr/bin/time; on DuckDB the database runs inside it). Reported: medians over the runs, and
 the median of each run's repeated/first ratio.
+
+`--day-step` measures the shop's daily step instead (issue 10): each run builds the shop as of
+the end of the window's second-to-last day into an empty namespace (the full build), then
+generates the next day's as-of (`python -m seeds_gen --as-of`, timed) and runs `dbt build`
+again, which updates the tables in place; the step is the generator run plus that build, and
+its ratio to the full build is taken within each run.
 """
 
 from __future__ import annotations
@@ -35,20 +42,34 @@ DBT = Path(sys.executable).with_name("dbt")
 TIME = Path("/usr/bin/time")
 
 
+DAY = "2025-12-30 23:59:59"  # the full build's as-of; the step goes to the next day
+NEXT_DAY = "2025-12-31 23:59:59"
+
+
 @dataclass
 class Build:
     command_s: float
     publish_s: float
     peak_rss_mb: float
+    output: str = ""
 
 
-def generate(out: Path, scale: float) -> int:
-    """The real generator; returns the order lines written."""
+def timed_generate(out: Path, scale: float, *extra: str) -> tuple[float, float]:
+    """The real generator, as a whole process: (seconds, peak RSS MB)."""
+    stats = out.parent / f"{out.name}-time.txt"
+    command = [sys.executable, "-m", "seeds_gen", "--scale", str(scale), "--out", str(out)]
     subprocess.run(
-        [sys.executable, "-m", "seeds_gen", "--scale", str(scale), "--out", str(out), "--quiet"],
+        [str(TIME), "-o", str(stats), "-f", "%e %M", *command, "--quiet", *extra],
         cwd=REPO,
         check=True,
     )
+    seconds, rss_kb = stats.read_text().split()[-2:]
+    return float(seconds), float(rss_kb) / 1024
+
+
+def generate(out: Path, scale: float, *extra: str) -> int:
+    """The real generator; returns the order lines written."""
+    timed_generate(out, scale, *extra)
     for line in (out / "raw_row_counts.csv").read_text(encoding="utf-8").splitlines()[1:]:
         table, rows = line.rsplit(",", 1)
         if table == "order_item":
@@ -61,14 +82,20 @@ def make_project(path: Path, data: Path) -> None:
     path.mkdir(parents=True)
     for entry in ("dbt_project.yml", ".dbtignore"):
         shutil.copy2(REPO / entry, path / entry)
-    for entry in ("macros", "models"):
+    for entry in ("macros", "models", "snapshots"):
         shutil.copytree(REPO / entry, path / entry)
     shutil.copytree(REPO / "tests" / "dbt", path / "tests" / "dbt")
     shutil.copy2(REPO / "profiles.yml.example", path / "profiles.yml")
     (path / "data").mkdir()
     for yml in (REPO / "data").glob("*.yml"):
         shutil.copy2(yml, path / "data" / yml.name)
+    use_data(path, data)
+
+
+def use_data(path: Path, data: Path) -> None:
+    """Put the dataset's files into the project's data/ (hard links where possible)."""
     for file in [*data.glob("raw_*.csv"), data / "manifest.json"]:
+        (path / "data" / file.name).unlink(missing_ok=True)
         real = file.resolve()
         if os.stat(real).st_dev == os.stat(path).st_dev:
             os.link(real, path / "data" / file.name)
@@ -94,7 +121,7 @@ def dbt_build(project: Path, target: str, schema: str, work: Path) -> Build:
     seconds, rss_kb = stats.read_text().split()[-2:]
     results = json.loads((target_path / "run_results.json").read_text())["results"]
     publish = sum(r["execution_time"] for r in results if r["unique_id"].endswith("on-run-end-0"))
-    return Build(float(seconds), publish, float(rss_kb) / 1024)
+    return Build(float(seconds), publish, float(rss_kb) / 1024, done.stdout)
 
 
 def drop_namespace(target: str, schema: str, work: Path) -> None:
@@ -110,6 +137,63 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def merged_rows(output: str) -> str:
+    """What the in-place build merged, from its `ecom_synth: merged ...` line."""
+    for line in output.splitlines():
+        if "ecom_synth: merged" in line:
+            changes = line.split("): ", 1)[1]
+            return ", ".join(c for c in changes.split(", ") if c.split()[-1] not in ("+0",))
+    return "(not in place)"
+
+
+def day_step(targets: list[str], scale: float, runs: int) -> None:
+    """The full build as of DAY against the step to NEXT_DAY, side by side in each run."""
+    with tempfile.TemporaryDirectory(prefix="build-bench-", dir=REPO / "bench") as tmp:
+        work = Path(tmp)
+        day = work / "day"
+        lines = generate(day, scale, "--as-of", DAY)
+        project = work / "project"
+        make_project(project, day)
+        print(f"dataset: --scale {scale}, {lines:,} order lines as of {DAY}, then {NEXT_DAY}; "
+              f"{runs} runs per target")
+        print()
+        print(
+            "| target | full build s | generate next day s | in-place build s | step s "
+            "| step / full | peak RSS MB (full, generate, step) |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        merged = ""
+        for target in targets:
+            fulls: list[Build] = []
+            gens: list[tuple[float, float]] = []
+            steps: list[Build] = []
+            for run in range(runs):
+                schema = f"bench_{os.getpid()}_{secrets.token_hex(2)}"
+                try:
+                    use_data(project, day)
+                    fulls.append(dbt_build(project, target, schema, work))
+                    next_day = work / f"next-{target}-{run}"
+                    gens.append(timed_generate(next_day, scale, "--as-of", NEXT_DAY))
+                    use_data(project, next_day)
+                    steps.append(dbt_build(project, target, schema, work))
+                    merged = merged_rows(steps[-1].output)
+                finally:
+                    drop_namespace(target, schema, work)
+            step_s = [g[0] + s.command_s for g, s in zip(gens, steps, strict=True)]
+            ratio = median([t / f.command_s for t, f in zip(step_s, fulls, strict=True)])
+            print(
+                f"| {target} | {median([b.command_s for b in fulls]):.1f} "
+                f"| {median([g[0] for g in gens]):.1f} "
+                f"| {median([b.command_s for b in steps]):.1f} "
+                f"| {median(step_s):.1f} | {ratio:.2f}x "
+                f"| {median([b.peak_rss_mb for b in fulls]):.0f}, "
+                f"{median([g[1] for g in gens]):.0f}, "
+                f"{median([b.peak_rss_mb for b in steps]):.0f} |",
+                flush=True,
+            )
+        print(f"\nmerged by the step (rows +inserted ~updated): {merged}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -117,7 +201,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--day-step", action="store_true",
+        help="a full build against the next day's generate + in-place build (issue 10)",
+    )
     args = parser.parse_args(argv)
+    if args.day_step:
+        day_step(args.targets, args.scale, args.runs)
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="build-bench-", dir=REPO / "bench") as tmp:
         work = Path(tmp)
