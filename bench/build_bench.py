@@ -52,6 +52,9 @@ class Build:
     publish_s: float
     peak_rss_mb: float
     output: str = ""
+    # seconds of the nodes by kind (seed, model, test, snapshot, ...) and the publish hook:
+    # their sum over threads, so it can exceed the wall clock
+    phases: dict[str, float] | None = None
 
 
 def timed_generate(out: Path, scale: float, *extra: str) -> tuple[float, float]:
@@ -121,7 +124,11 @@ def dbt_build(project: Path, target: str, schema: str, work: Path) -> Build:
     seconds, rss_kb = stats.read_text().split()[-2:]
     results = json.loads((target_path / "run_results.json").read_text())["results"]
     publish = sum(r["execution_time"] for r in results if r["unique_id"].endswith("on-run-end-0"))
-    return Build(float(seconds), publish, float(rss_kb) / 1024, done.stdout)
+    phases: dict[str, float] = {}
+    for r in results:
+        kind = r["unique_id"].split(".")[0]
+        phases[kind] = phases.get(kind, 0.0) + r["execution_time"]
+    return Build(float(seconds), publish, float(rss_kb) / 1024, done.stdout, phases)
 
 
 def drop_namespace(target: str, schema: str, work: Path) -> None:
@@ -191,7 +198,14 @@ def day_step(targets: list[str], scale: float, runs: int) -> None:
                 f"{median([b.peak_rss_mb for b in steps]):.0f} |",
                 flush=True,
             )
-        print(f"\nmerged by the step (rows +inserted ~updated): {merged}")
+            kinds = sorted({k for b in fulls + steps for k in (b.phases or {})})
+            where = "; ".join(
+                f"{k} {median([(b.phases or {}).get(k, 0.0) for b in fulls]):.1f} -> "
+                f"{median([(b.phases or {}).get(k, 0.0) for b in steps]):.1f}"
+                for k in kinds
+            )
+            print(f"\n{target}, node seconds summed over threads (full -> step): {where}\n")
+        print(f"merged by the step (rows +inserted ~updated): {merged}")
 
 
 def main(argv: list[str] | None = None) -> int:
