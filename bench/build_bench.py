@@ -170,6 +170,7 @@ def day_step(targets: list[str], scale: float, runs: int) -> None:
         )
         print("|---|---:|---:|---:|---:|---:|---:|")
         merged = ""
+        notes: list[str] = []
         for target in targets:
             fulls: list[Build] = []
             gens: list[tuple[float, float]] = []
@@ -204,7 +205,9 @@ def day_step(targets: list[str], scale: float, runs: int) -> None:
                 f"{median([(b.phases or {}).get(k, 0.0) for b in steps]):.1f}"
                 for k in kinds
             )
-            print(f"\n{target}, node seconds summed over threads (full -> step): {where}\n")
+            notes.append(f"{target}, node seconds summed over threads (full -> step): {where}")
+        print()
+        print("\n".join(notes))
         print(f"merged by the step (rows +inserted ~updated): {merged}")
 
 
