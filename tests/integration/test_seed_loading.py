@@ -365,7 +365,7 @@ def test_missing_csv_in_seed_only_project_says_to_run_the_generator(
     source = seeded.project
     project = Project.create(tmp_path / "p", source.data, source.target.derive("partial", tmp_path))
     ensure_manifest(project, source.data)
-    for folder in ("models", "tests"):
+    for folder in ("models", "snapshots", "tests"):
         shutil.rmtree(project.path / folder, ignore_errors=True)
     expect_success(project.dbt("seed"))
     before = table_rows(project, "raw_brand")
