@@ -149,8 +149,10 @@ def test_values_have_the_python_types_bulkcopy_takes(csv_data: Path) -> None:
     assert isinstance(order_id, int) and isinstance(customer_id, int)
     assert isinstance(ordered_at, datetime) and ordered_at.tzinfo is None
     assert isinstance(status, str)
-    money = first[8:]
+    money = first[-4:]  # subtotal_amount, discount_amount, shipping_fee, total_amount
     assert all(isinstance(m, Decimal) and m.as_tuple().exponent == -2 for m in money)
+    updated_at = first[-5]
+    assert isinstance(updated_at, datetime) and updated_at.tzinfo is None
     seller = load(jobs(csv_data)["raw_seller"]).calls[0]["rows"][0]
     assert isinstance(seller[8], bool) and isinstance(seller[6], Decimal)
     promotion = load(jobs(csv_data)["raw_promotion"]).calls[0]["rows"][0]
