@@ -93,6 +93,10 @@ def main(argv: Sequence[str]) -> int:
     args, generator_options = parse_args(argv)
     dbt = Dbt(args.target)
     days = [args.end - timedelta(days=8 - d) for d in range(1, 8)]
+    # the week starts before what the snapshots may hold (e.g. the whole window): start afresh
+    dbt("run-operation", "reset_snapshot_history")
+    for line in dbt.lines:
+        print(line)
     for number, day in enumerate(days, start=1):
         as_of = f"{day.isoformat()} 23:59:59"
         started = time.monotonic()
