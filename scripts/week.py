@@ -125,10 +125,10 @@ def main(argv: Sequence[str]) -> int:
     history = dbt.query(HISTORY_SQL % {"since": since, "orders": args.orders})
     print(f"\nThe life of the {args.orders} orders that changed most this week "
           "(order_status_history):")
-    print(f"  {'order_id':>9}  {'status':<10} {'valid from':<20} {'valid to':<20}")
+    print(f"  {'order_id':>9}  {'status':<10} {'valid from':<20} valid to")
     for order_id, status, valid_from, valid_to in history:
         print(f"  {int(order_id):>9}  {status:<10} {str(valid_from)[:19]:<20} "
-              f"{'' if valid_to is None else str(valid_to)[:19]:<20}")
+              f"{'' if valid_to is None else str(valid_to)[:19]}".rstrip())
     return 0
 
 
