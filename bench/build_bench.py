@@ -157,6 +157,8 @@ def day_step(targets: list[str], scale: float, runs: int) -> None:
     """The full build as of DAY against the step to NEXT_DAY, side by side in each run."""
     with tempfile.TemporaryDirectory(prefix="build-bench-", dir=REPO / "bench") as tmp:
         work = Path(tmp)
+        # readable by the PostgreSQL server's OS user: its seeds COPY the files server-side
+        work.chmod(0o755)
         day = work / "day"
         lines = generate(day, scale, "--as-of", DAY)
         project = work / "project"
