@@ -376,6 +376,7 @@ def test_in_place_view_and_state_record_are_tsql(rendered: dict) -> None:
 
 # Dispatched macros whose default__ version is already valid T-SQL (or runs no SQL).
 DEFAULT_IS_TSQL = {
+    "analyze_delta": "no statement (SQL Server creates statistics as queries need them)",
     "point_foreign_keys_at_this_run": "rewrites the model's constraints in Jinja, no SQL",
     "run_in_one_transaction": "one batch of statements, then dbt's COMMIT (real on SQL Server "
     "with dbt_sqlserver_use_dbt_transactions)",
