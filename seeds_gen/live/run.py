@@ -12,6 +12,7 @@ at a later as-of updates the tables in place.
 from __future__ import annotations
 
 import datetime as dt
+import resource
 import threading
 import time
 from collections import Counter
@@ -29,9 +30,9 @@ from seeds_gen.live.windows import WindowMaker, window_bounds
 from seeds_gen.schema import TABLE_NAMES
 from seeds_gen.timeline import TIMESTAMP_FORMAT
 
-# A window's change set costs one generator run (~2.5 s at the default scale whatever its
-# length, ~1 s more for a month); a week plays in well under that at max speed.
-DEFAULT_WINDOW_DAYS = 7.0
+# A window's change set costs one generator run (~3 s at the default scale for a week, ~3.3 s for
+# 30 days, ~20k events): long windows keep the generator ahead of --speed max.
+DEFAULT_WINDOW_DAYS = 30.0
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ def play(db: Database, options: LiveOptions, say: Callable[[str], None],
     started = time.monotonic()
     try:
         pending = next(stream, None)
+        started = time.monotonic()  # events/s from the first event: the first window is made
         while pending is not None and not stop.is_set():
             event = pending
             pending = next(stream, None)
@@ -200,11 +202,17 @@ def _events_after(maker: WindowMaker, since: dt.datetime, until: dt.datetime,
 
 
 def summary(result: LiveResult) -> list[str]:
+    """The closing table: events per kind, the rate, and peak memory (this process; the
+    generator runs of the windows, each a child process)."""
     lines = [f"{'event':<14}{'applied':>10}"]
     for kind, count in sorted(result.kinds.items(), key=lambda kv: -kv[1]):
         lines.append(f"{kind:<14}{count:>10,}")
     lines.append(f"{'total':<14}{result.events:>10,}  in {result.seconds:.1f} s "
                  f"({result.rate:,.0f} events/s)")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    lines.append(f"peak memory: {own:,.0f} MB (this process), {children:,.0f} MB (generator "
+                 "of the change-set windows)")
     return lines
 
 
