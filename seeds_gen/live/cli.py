@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "(the change-set format)")
     parser.add_argument("--window-days", type=float, default=DEFAULT_WINDOW_DAYS,
                         help="days of changes generated at a time (default %(default)g)")
+    parser.add_argument("--durable-commits", action="store_true",
+                        help="PostgreSQL: each commit waits for its WAL flush (default: not, "
+                        "synchronous_commit off for the run's session; a crash then loses the "
+                        "last fraction of a second of events, which the next run plays again)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     return parser
 
@@ -162,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         credentials = _credentials(args)
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
-        db = Database(credentials)
+        db = Database(credentials, durable_commits=args.durable_commits)
         result = play(db, options, quiet_say, stop)
     except (LiveError, ConfigError, PaceError) as exc:
         say(f"seeds_gen live: {exc}")

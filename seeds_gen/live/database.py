@@ -38,7 +38,8 @@ def _first_line(exc: BaseException) -> str:
 class Database:
     """The typed tables' schema on one target."""
 
-    def __init__(self, credentials: Any) -> None:
+    def __init__(self, credentials: Any, durable_commits: bool = False) -> None:
+        self.durable_commits = durable_commits
         self.type = str(credentials.type)
         if self.type not in LIVE_TARGETS:
             raise LiveError(f"target type {self.type} is not supported by live mode (it runs on "
@@ -69,6 +70,11 @@ class Database:
                 conn.autocommit = True
                 with conn.cursor() as cur:
                     cur.execute("set application_name = 'ecom-synth live'")
+                    if not self.durable_commits:
+                        # a commit does not wait for its WAL flush: a crash loses at most the
+                        # last fraction of a second of events, with the live state that says
+                        # so, and the next run plays them again (README "Live mode")
+                        cur.execute("set synchronous_commit = off")
                     cur.execute("show standard_conforming_strings")
                     if cur.fetchone()[0] != "on":
                         raise LiveError(f"{self.where} has standard_conforming_strings off; live "
@@ -142,8 +148,15 @@ class Database:
 
     def transaction(self, statements: Sequence[str]) -> None:
         """The statements as one transaction, sent in one round trip; rolled back if refused."""
+        self.transactions([statements])
+
+    def transactions(self, transactions: Sequence[Sequence[str]]) -> None:
+        """Several transactions, one after the other, in one round trip. A refused statement
+        ends the script there: the transactions before it stay committed, its own is rolled
+        back (the caller reads the live state to tell which)."""
         begin = "start transaction" if self.type == "mysql" else "begin transaction"
-        script = ";\n".join([begin, *statements, "commit"])
+        script = ";\n".join(part for statements in transactions
+                            for part in (begin, *statements, "commit"))
         cur = self.conn.cursor()
         try:
             cur.execute(script)

@@ -33,6 +33,8 @@ from seeds_gen.timeline import TIMESTAMP_FORMAT
 # A window's change set costs one generator run (~3 s at the default scale for a week, ~3.3 s for
 # 30 days, ~20k events): long windows keep the generator ahead of --speed max.
 DEFAULT_WINDOW_DAYS = 30.0
+# At --speed max, events sent per round trip (each still its own transaction).
+BATCH_EVENTS = 32
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def play(db: Database, options: LiveOptions, say: Callable[[str], None],
     stream = _events_after(maker, since, until, options, position)
     pacer: Pacer | None = None
     progress = Progress(say, options.progress_every)
+    batch = Batch(db, renderer, options.world, changelog, result)
     started = time.monotonic()
     try:
         pending = next(stream, None)
@@ -164,25 +167,18 @@ def play(db: Database, options: LiveOptions, say: Callable[[str], None],
                 pacer = Pacer(options.pace, event.at, stop)
             if not pacer.wait(event.at):
                 break
-            instant_done = pending is None or pending.at != event.at
-            statements = [*renderer.statements(event),
-                          *renderer.progress_sql(event, options.world, instant_done)]
-            try:
-                db.transaction(statements)
-            except EventRefused as exc:
-                raise LiveError(f"{db.where} refused the {event.kind} at {event.at} (event "
-                                f"{event.seq} of that instant): {exc}; it was rolled back, the "
-                                "tables hold every event before it", 1) from None
-            if changelog is not None:
-                changelog.write(event)
-            result.events += 1
-            result.kinds[event.kind] += 1
-            result.last = event.position
-            progress.tick(event.at, result.events, pacer.lag)
+            batch.add(event, instant_done=pending is None or pending.at != event.at)
+            # at max speed, several events (each its own transaction) per round trip
+            if not options.pace.is_max or len(batch) >= BATCH_EVENTS or pending is None:
+                batch.send()
+                progress.tick(event.at, result.events, pacer.lag)
+        batch.send()
         if pending is None and not stop.is_set():
             # no event in (last event, T1]: the tables hold the shop as of T1
             db.transaction(renderer.finish_sql(_text(until), options.world))
             result.finished = True
+        else:
+            batch.record_held()
     finally:
         maker.close()
         stream.close()
@@ -191,6 +187,70 @@ def play(db: Database, options: LiveOptions, say: Callable[[str], None],
         result.seconds = time.monotonic() - started
     result.stopped = stop.is_set()
     return result
+
+
+class Batch:
+    """Events waiting to be sent, each with its own transaction, in one round trip. The build
+    state's as-of follows the completed instants at most once a second (and at the end): a
+    later as-of than the tables hold is never written, an earlier one only makes a later dbt
+    build merge rows it already has."""
+
+    def __init__(self, db: Database, renderer: EventRenderer, world: str,
+                 changelog: ChangeLog | None, result: LiveResult,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.db, self.renderer, self.world = db, renderer, world
+        self.changelog, self.result, self.clock = changelog, result, clock
+        self.events: list[Event] = []
+        self.scripts: list[list[str]] = []
+        self.held: str | None = None  # the last completed instant
+        self.recorded: str | None = None  # the as-of the build state says
+        self.last_record = clock()
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def add(self, event: Event, instant_done: bool) -> None:
+        record = instant_done and self.clock() - self.last_record >= 1.0
+        if instant_done:
+            self.held = event.at
+        if record:
+            self.recorded, self.last_record = event.at, self.clock()
+        self.events.append(event)
+        self.scripts.append([*self.renderer.statements(event),
+                             *self.renderer.progress_sql(event, self.world, record)])
+
+    def send(self) -> None:
+        if not self.events:
+            return
+        try:
+            self.db.transactions(self.scripts)
+            applied = self.events
+        except EventRefused as exc:
+            # the transactions before the refused one committed: the live state says which
+            state = self.db.live_state()
+            done = (state[1], state[2]) if state else ("", -1)
+            applied = [e for e in self.events if e.position <= done]
+            self._applied(applied)
+            refused = self.events[len(applied)]
+            raise LiveError(f"{self.db.where} refused the {refused.kind} at {refused.at} (event "
+                            f"{refused.seq} of that instant): {exc}; it was rolled back, the "
+                            "tables hold every event before it", 1) from None
+        self._applied(applied)
+
+    def _applied(self, applied: list[Event]) -> None:
+        for event in applied:
+            if self.changelog is not None:
+                self.changelog.write(event)
+            self.result.events += 1
+            self.result.kinds[event.kind] += 1
+            self.result.last = event.position
+        self.events, self.scripts = [], []
+
+    def record_held(self) -> None:
+        """At a stop: the build state says the last completed instant."""
+        if self.held is not None and self.held != self.recorded:
+            self.db.transaction(self.renderer.held_sql(self.held, self.world))
+            self.recorded = self.held
 
 
 def _events_after(maker: WindowMaker, since: dt.datetime, until: dt.datetime,

@@ -203,18 +203,23 @@ class EventRenderer:
                 f"{self._case(event.sold)}{set_updated} where {self._in(event.sold)}")
         return out
 
-    def progress_sql(self, event: Event, world: str, instant_done: bool) -> list[str]:
-        """Where the run got to, in the event's own transaction; at the last event of an
-        instant, the build state's as-of moves to it (the tables now hold that instant)."""
+    def progress_sql(self, event: Event, world: str, record_as_of: bool) -> list[str]:
+        """Where the run got to, in the event's own transaction; with `record_as_of` (the last
+        event of an instant), the build state's as-of moves to that instant."""
         q = self.dialect.quote
         at = self.dialect.timestamp(event.at)
         out = [f"update {self.relation(LIVE_STATE_TABLE)} set {q('at_instant')} = {at}, "
                f"{q('at_seq')} = {event.seq}, {q('events')} = {q('events')} + 1 "
                f"where {q('world')} = {self.dialect.text(world)}"]
-        if instant_done:
-            out.append(f"update {self.relation(BUILD_STATE_TABLE)} set {q('as_of')} = {at} "
-                       f"where {q('world')} = {self.dialect.text(world)}")
+        if record_as_of:
+            out.extend(self.held_sql(event.at, world))
         return out
+
+    def held_sql(self, at: str, world: str) -> list[str]:
+        """The build state's as-of: the tables hold the shop as of `at`."""
+        q = self.dialect.quote
+        return [f"update {self.relation(BUILD_STATE_TABLE)} set {q('as_of')} = "
+                f"{self.dialect.timestamp(at)} where {q('world')} = {self.dialect.text(world)}"]
 
     def finish_sql(self, until: str, world: str) -> list[str]:
         """The end of a run: no event after the last one up to T1, so the tables hold T1."""

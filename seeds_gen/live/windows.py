@@ -54,7 +54,9 @@ def generator_command(config: GeneratorConfig, since: dt.datetime, until: dt.dat
                "--end", settings["end"], "--locale", settings["locale"],
                "--as-of", until.strftime(TIMESTAMP_FORMAT),
                "--changes-since", since.strftime(TIMESTAMP_FORMAT),
-               "--out", str(out), "--quiet"]
+               "--out", str(out), "--quiet",
+               # one core: the other stays with the database and this process
+               "--threads", "1"]
     for table, rows in settings["rows"].items():
         command += ["--rows", f"{table}={rows}"]
     return command

@@ -1,0 +1,167 @@
+"""Live runs on DuckDB, PostgreSQL and MariaDB: a run from T0 to T1 leaves exactly the as-of T1
+snapshot (compared row for row with a fresh `dbt build` of the T1 dataset), writes the change
+set it applied, a stopped run goes on without duplicating or skipping an event, a second run
+beside the first is refused, and bad input is one line with nothing applied."""
+
+from __future__ import annotations
+
+import csv
+import random
+import time
+from pathlib import Path
+
+import pytest
+from dbt_harness import Project, Target, table_fingerprints
+
+from seeds_gen.live.events import CHANGING_TABLES
+
+from .conftest import (
+    T0,
+    T1,
+    Datasets,
+    built,
+    run_live,
+    start_live,
+    terminate,
+)
+
+
+def change_rows(folder: Path) -> dict[str, list[tuple[str, ...]]]:
+    """Each change file's rows (header apart), sorted: the order within an instant is the
+    events' order in a live run, key order in the generator's file."""
+    out = {}
+    for table in CHANGING_TABLES:
+        with (folder / f"raw_{table}.csv").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        out[table] = [tuple(rows[0]), *sorted(tuple(r) for r in rows[1:])]
+    return out
+
+
+def rows_written(folder: Path) -> int:
+    total = 0
+    for table in CHANGING_TABLES:
+        path = folder / f"raw_{table}.csv"
+        if path.exists():
+            total += max(0, len(path.read_text(encoding="utf-8").splitlines()) - 1)
+    return total
+
+
+def build_state(target: Target) -> set[tuple[str, str, str]]:
+    with target.connect() as con:
+        cur = con.cursor()
+        cur.execute(f"select table_name, as_of, built from "
+                    f"{target.relation('ecom_synth_build_state')}")
+        return {(str(t), str(a)[:19], str(b)) for t, a, b in cur.fetchall()}
+
+
+def test_a_live_run_from_t0_to_t1_leaves_the_as_of_t1_snapshot_and_its_change_set(
+    live_target: Target, datasets: Datasets, snapshot_t1: dict[str, tuple[int, str]],
+    tmp_path: Path,
+) -> None:
+    target = live_target.derive("run", tmp_path)
+    project = built(tmp_path / "project", datasets.t0, target)
+    assert table_fingerprints(target) != snapshot_t1
+
+    done = run_live(project, "--until", T1, "--speed", "max", "--also-changes",
+                    str(tmp_path / "changes"))
+
+    assert done.returncode == 0, done.stderr
+    assert f"The tables hold the shop as of {T1}." in done.stderr
+    assert table_fingerprints(target) == snapshot_t1
+    assert change_rows(tmp_path / "changes") == change_rows(datasets.t1 / "changes")
+    # the build state says T1: a later dbt build of this world updates the tables in place
+    assert {(t, a) for t, a, _ in build_state(target)} == {
+        (t, T1) for t in snapshot_t1}
+
+
+def test_a_stopped_run_goes_on_without_duplicating_or_skipping_and_a_second_run_is_refused(
+    live_target: Target, datasets: Datasets, snapshot_t1: dict[str, tuple[int, str]],
+    tmp_path: Path,
+) -> None:
+    target = live_target.derive("stop", tmp_path)
+    project = built(tmp_path / "project", datasets.t0, target)
+    changes = tmp_path / "changes"
+    stop_after = random.Random().randint(3, 20)  # change rows; 42 events, 160 rows in all
+    print(f"stopping after {stop_after} change rows")
+    first = start_live(project, "--until", T1, "--events-per-second", "4", "--window-days",
+                       "1", "--also-changes", str(changes))
+    try:
+        deadline = time.monotonic() + 120
+        while rows_written(changes) < stop_after and first.poll() is None:
+            assert time.monotonic() < deadline, "the live run applied nothing in 120 s"
+            time.sleep(0.02)
+        second = run_live(project, "--until", T1, "--speed", "max")
+        assert first.poll() is None, "the first run ended before it could be stopped"
+    finally:
+        code, err = terminate(first)
+
+    assert code == 130, err
+    assert "stopped after event" in err and "the same command goes on" in err
+    assert second.returncode == 1, second.stderr
+    assert len(second.stderr.strip().splitlines()) == 1, second.stderr
+    assert ("another live run" in second.stderr if target.name != "duckdb"
+            else "cannot open DuckDB file" in second.stderr)
+
+    resumed = run_live(project, "--until", T1, "--speed", "max", "--also-changes", str(changes))
+
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming after event" in resumed.stderr or "the tables hold 2025-06-0" in resumed.stderr
+    assert table_fingerprints(target) == snapshot_t1
+    assert change_rows(changes) == change_rows(datasets.t1 / "changes")
+
+
+@pytest.fixture
+def project_t0(live_target: Target, datasets: Datasets, tmp_path: Path) -> Project:
+    if live_target.name != "duckdb":
+        pytest.skip("bad input is checked once, on DuckDB (the checks run before any target "
+                    "specific step); the unreachable server on PostgreSQL and MariaDB below")
+    return built(tmp_path / "project", datasets.t0, live_target.derive("bad", tmp_path))
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (("--seed", "7"), 2, "hold another world"),
+    (("--until", "2025-05-01"), 2, "is not after the instant the tables hold (2025-06-01"),
+    (("--from", "2025-05-20"), 2, "the tables hold the shop as of 2025-06-01 00:00:00"),
+    (("--from", T1, "--until", T0), 2, "is not after --from"),
+    (("--until", "2027-01-01"), 2, "after the world's window"),
+    (("--speed", "fast"), 2, "--speed needs a number"),
+], ids=["another-world", "t1-before-t0", "from-not-held", "until-before-from", "past-window",
+        "bad-speed"])
+def test_bad_input_is_one_line_and_applies_nothing(project_t0: Project, args: tuple[str, ...],
+                                                   code: int, message: str) -> None:
+    before = table_fingerprints(project_t0.target)
+    done = run_live(project_t0, "--speed", "max", *args) if "--speed" not in args else \
+        run_live(project_t0, *args)
+    assert done.returncode == code, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert message in done.stderr
+    assert table_fingerprints(project_t0.target) == before
+
+
+def test_tables_missing_and_unknown_target_are_one_line(live_target: Target, tmp_path: Path,
+                                                        datasets: Datasets) -> None:
+    if live_target.name != "duckdb":
+        pytest.skip("checked on DuckDB")
+    project = Project.create(tmp_path / "project", datasets.t0,
+                             live_target.derive("empty", tmp_path))
+    missing = run_live(project, "--speed", "max")
+    assert missing.returncode == 2
+    assert "no typed table brand" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1, missing.stderr
+    unknown_named = run_live(Project(project.path, Target("nope", "x")), "--speed", "max")
+    assert unknown_named.returncode == 2
+    assert "does not have a target named 'nope'" in unknown_named.stderr
+    assert len(unknown_named.stderr.strip().splitlines()) == 1, unknown_named.stderr
+
+
+@pytest.mark.parametrize("name, env", [
+    ("postgres", {"DBT_PG_PORT": "1"}),
+    ("mysql", {"DBT_MYSQL_PORT": "1"}),
+])
+def test_an_unreachable_server_is_one_line_exit_1(name: str, env: dict[str, str],
+                                                   datasets: Datasets, tmp_path: Path) -> None:
+    project = Project.create(tmp_path / "project", datasets.t0, Target(name, "lv_unreachable"))
+    done = run_live(project, "--speed", "max", **env)
+    assert done.returncode == 1, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "127.0.0.1:1" in done.stderr
