@@ -230,8 +230,8 @@ class Batch:
             state = self.db.live_state()
             done = (state[1], state[2]) if state else ("", -1)
             applied = [e for e in self.events if e.position <= done]
-            self._applied(applied)
             refused = self.events[len(applied)]
+            self._applied(applied)
             raise LiveError(f"{self.db.where} refused the {refused.kind} at {refused.at} (event "
                             f"{refused.seq} of that instant): {exc}; it was rolled back, the "
                             "tables hold every event before it", 1) from None

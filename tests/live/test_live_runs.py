@@ -165,3 +165,29 @@ def test_an_unreachable_server_is_one_line_exit_1(name: str, env: dict[str, str]
     assert done.returncode == 1, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "127.0.0.1:1" in done.stderr
+
+
+def test_the_database_checks_every_event_and_a_refused_one_stops_the_run_before_it(
+    live_target: Target, datasets: Datasets, tmp_path: Path,
+) -> None:
+    target = live_target.derive("refused", tmp_path)
+    project = built(tmp_path / "project", datasets.t0, target)
+    with (datasets.t1 / "changes" / "raw_order_item.csv").open(encoding="utf-8") as f:
+        first_sale = next(csv.DictReader(f))  # the interval's first order line
+    with target.connect() as con:  # no units left of the product it sells
+        con.cursor().execute(f"update {target.relation('product')} set stock_quantity = 0 "
+                             f"where product_id = {first_sale['product_id']}")
+
+    done = run_live(project, "--until", T1, "--speed", "max")
+
+    assert done.returncode == 1, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 2, done.stderr  # the start line, the error
+    assert f"refused the order at {first_sale['_changed_at']}" in done.stderr
+    assert "the tables hold every event before it" in done.stderr
+    with target.connect() as con:
+        cur = con.cursor()
+        cur.execute(f"select count(*) from {target.relation('orders')} "
+                    f"where order_id = {first_sale['order_id']}")
+        assert cur.fetchone()[0] == 0
+        cur.execute(f"select at_instant from {target.relation('ecom_synth_live_state')}")
+        assert str(cur.fetchone()[0])[:19] < first_sale["_changed_at"]
