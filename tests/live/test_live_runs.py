@@ -110,12 +110,13 @@ def test_a_stopped_run_goes_on_without_duplicating_or_skipping_and_a_second_run_
     assert change_rows(changes) == change_rows(datasets.t1 / "changes")
 
 
-@pytest.fixture
-def project_t0(live_target: Target, datasets: Datasets, tmp_path: Path) -> Project:
-    if live_target.name != "duckdb":
-        pytest.skip("bad input is checked once, on DuckDB (the checks run before any target "
-                    "specific step); the unreachable server on PostgreSQL and MariaDB below")
-    return built(tmp_path / "project", datasets.t0, live_target.derive("bad", tmp_path))
+@pytest.fixture(scope="module")
+def project_t0(datasets: Datasets, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """Bad input is checked once, on DuckDB: the checks come before anything a target does
+    its own way (the unreachable server is checked on PostgreSQL and MariaDB below). Shared:
+    each test checks that it changed nothing."""
+    path = tmp_path_factory.mktemp("bad")
+    return built(path / "project", datasets.t0, Target("duckdb", "lv_bad", path / "bad.duckdb"))
 
 
 @pytest.mark.parametrize("args, code, message", [
@@ -138,12 +139,10 @@ def test_bad_input_is_one_line_and_applies_nothing(project_t0: Project, args: tu
     assert table_fingerprints(project_t0.target) == before
 
 
-def test_tables_missing_and_unknown_target_are_one_line(live_target: Target, tmp_path: Path,
+def test_tables_missing_and_unknown_target_are_one_line(tmp_path: Path,
                                                         datasets: Datasets) -> None:
-    if live_target.name != "duckdb":
-        pytest.skip("checked on DuckDB")
     project = Project.create(tmp_path / "project", datasets.t0,
-                             live_target.derive("empty", tmp_path))
+                             Target("duckdb", "lv_empty", tmp_path / "empty.duckdb"))
     missing = run_live(project, "--speed", "max")
     assert missing.returncode == 2
     assert "no typed table brand" in missing.stderr
