@@ -139,3 +139,12 @@ def test_sqlserver_gives_back_stock_with_update_from_join_and_unicode_text() -> 
     assert "from [shop].[product] as p inner join [shop].[order_item] as i" in give_back
     [insert] = render("sqlserver", signup("Zoë"))
     assert "N'Zoë'" in insert
+
+
+def test_a_sqlserver_target_is_refused_before_connecting() -> None:
+    from types import SimpleNamespace
+
+    from seeds_gen.live.database import Database, LiveError
+
+    with pytest.raises(LiveError, match="not sqlserver"):
+        Database(SimpleNamespace(type="sqlserver", schema="shop"))
