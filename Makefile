@@ -4,6 +4,7 @@
 #   make test   generator, dbt integration (DuckDB, PostgreSQL, MariaDB), SQL Server compile
 #               and the MySQL adapter's dbt certification suite
 #   make week   a week of the shop: seven daily as-ofs built in place, with their history
+#   make erd    the tables diagram (ERD) from the models' contracts: SVG, DBML and Mermaid
 #
 # The first call creates .venv from uv.lock with the machine's python3 (3.11+); nothing else
 # needs installing.
@@ -21,7 +22,7 @@ DBT_FLAGS := --profiles-dir . --target $(TARGET)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: run test install install-spark generate seed load build snapshot week docs lint bench bench-spark check-data clean
+.PHONY: run test install install-spark generate seed load build snapshot week docs erd lint bench bench-spark check-data clean
 
 run: install profiles.yml
 	$(BIN)/python -m seeds_gen
@@ -89,6 +90,11 @@ week: install profiles.yml
 
 docs: install profiles.yml check-data
 	$(DBT) docs generate $(DBT_FLAGS)
+
+# The ERD on the docs front page, and as DBML and Mermaid, read from the YAML (no database);
+# tests/docs/test_erd.py fails when a contract changes and these files do not.
+erd: install
+	$(BIN)/python -m scripts.erd
 
 lint: install
 	$(BIN)/ruff check seeds_gen tests scripts bench
