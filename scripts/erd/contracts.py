@@ -154,10 +154,12 @@ def _table(model: dict[str, Any], render_type: Callable[[str], str]) -> Table:
 
     # Sorted by column position, not by where they were declared: model-level and column-level
     # constraints give the same schema.
+    if primary:  # a primary key's columns are not null, declared or not
+        not_null.update(primary[0].columns)
     return Table(
         name=name,
         columns=tuple(
-            Column(c["name"], render_type(str(c.get("data_type", ""))), c["name"] in not_null)
+            Column(c["name"], _data_type(name, c, render_type), c["name"] in not_null)
             for c in model["columns"]
         ),
         primary_key=primary[0] if primary else None,
@@ -167,6 +169,14 @@ def _table(model: dict[str, Any], render_type: Callable[[str], str]) -> Table:
             _first_per(foreign, lambda f: (f.columns, f.ref_table, f.ref_columns)),
             key=lambda f: (by_position(f.columns), f.ref_table))),
     )
+
+
+def _data_type(table: str, column: dict[str, Any], render_type: Callable[[str], str]) -> str:
+    try:
+        return render_type(str(column.get("data_type", "")))
+    except jinja2.TemplateError as exc:
+        raise ContractError(f"model {table}, column {column['name']}: cannot read data_type "
+                            f"{column.get('data_type')!r} ({exc})") from exc
 
 
 def _constraints(model: dict[str, Any]) -> Iterator[tuple[dict[str, Any], tuple[str, ...]]]:

@@ -66,14 +66,10 @@ class Layout:
     width: float
     height: float
 
-    def box(self, table: str) -> Box:
-        return next(b for b in self.boxes if b.table.name == table)
-
 
 def footer_lines(table: Table) -> list[str]:
     """Keys of several columns, which no single column's marker can show."""
-    lines = [f"unique ({', '.join(k.columns)})" for k in table.uniques if len(k.columns) > 1]
-    return lines
+    return [f"unique ({', '.join(k.columns)})" for k in table.uniques if len(k.columns) > 1]
 
 
 def text_width(text: str) -> float:

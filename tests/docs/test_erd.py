@@ -157,16 +157,38 @@ def test_a_self_reference_reads_the_same_from_the_contract_as_from_the_post_hook
     models, project_vars = _models(), _project_vars()
     in_contract = copy.deepcopy(models)
     category = next(m for m in in_contract if m["name"] == "category")
-    category["config"].pop("post_hook", None)
+    (category.get("config") or {}).pop("post_hook", None)
+    category["constraints"] = [c for c in category.get("constraints") or []
+                               if c["type"] != "foreign_key"]
+    parent = next(c for c in category["columns"] if c["name"] == "parent_category_id")
+    parent["constraints"] = [c for c in parent.get("constraints") or []
+                             if c["type"] != "foreign_key"]
     without = contracts.schema_of(in_contract, project_vars)
     assert without.table("category").foreign_keys == ()
-    parent = next(c for c in category["columns"] if c["name"] == "parent_category_id")
     parent.setdefault("constraints", []).append({
         "type": "foreign_key", "name": "category_parent_category_id_fkey",
         "to": "ref('category')", "to_columns": ["category_id"],
     })
     assert contracts.schema_of(in_contract, project_vars) == \
         contracts.schema_of(models, project_vars)
+
+
+def test_a_primary_key_column_is_not_null_without_a_not_null_constraint() -> None:
+    models, project_vars = _models(), _project_vars()
+    brand_id = next(m for m in models if m["name"] == "brand")["columns"][0]
+    brand_id["constraints"] = [c for c in brand_id.get("constraints") or []
+                               if c["type"] != "not_null"]
+    schema = contracts.schema_of(models, project_vars)
+    assert schema.table("brand").column("brand_id").not_null
+    assert schema == contracts.schema_of(_models(), project_vars)
+
+
+def test_a_data_type_the_reader_cannot_render_names_its_column() -> None:
+    models = _models()
+    next(m for m in models if m["name"] == "brand")["columns"][1]["data_type"] = \
+        "{{ var('column_types')[target.type].txt }}(100)"
+    with pytest.raises(contracts.ContractError, match="model brand, column brand_name"):
+        contracts.schema_of(models, _project_vars())
 
 
 def _with_reviews(models: list[dict[str, Any]]) -> list[dict[str, Any]]:
