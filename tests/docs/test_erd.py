@@ -61,10 +61,16 @@ def _declared_references(models: list[dict[str, Any]]) -> set[tuple[str, str, st
         declared += [(c, [col["name"]]) for col in model["columns"]
                      for c in col.get("constraints") or []]
         for constraint, columns in declared:
-            if constraint.get("type") == "foreign_key":
+            if constraint.get("type") != "foreign_key":
+                continue
+            if constraint.get("to"):  # to: ref('brand'), to_columns: [brand_id]
                 to = re.search(r"ref\('(\w+)'\)", constraint["to"]).group(1)  # type: ignore[union-attr]
-                found.add((model["name"], columns[0], to, constraint["to_columns"][0]))
-        for hook in (model.get("config") or {}).get("post_hook") or []:
+                to_column = constraint["to_columns"][0]
+            else:  # expression: "brand (brand_id)"
+                to, to_column = re.findall(r"(\w+) *\((\w+)", constraint["expression"])[0]
+            found.add((model["name"], columns[0], to, to_column))
+        hooks = (model.get("config") or {}).get("post_hook") or []
+        for hook in [hooks] if isinstance(hooks, str) else hooks:
             call = re.search(r"add_self_referencing_foreign_key\('\w+', '(\w+)', '(\w+)'\)", hook)
             if call:
                 found.add((model["name"], call.group(1), model["name"], call.group(2)))
