@@ -14,7 +14,7 @@ from seeds_gen.live.sql import BUILD_STATE_TABLE, LIVE_STATE_TABLE, Dialect
 
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 1
-LIVE_TARGETS = ("postgres", "mysql", "duckdb")
+LIVE_TARGETS = ("postgres", "mysql", "duckdb", "sqlserver")
 
 
 class LiveError(Exception):
@@ -43,17 +43,19 @@ class Database:
         self.type = str(credentials.type)
         if self.type not in LIVE_TARGETS:
             raise LiveError(f"live mode runs on targets of type {', '.join(LIVE_TARGETS)}, not "
-                            f"{self.type} (SQL Server: not yet)")
+                            f"{self.type}")
         self.dialect = Dialect(self.type)
         self.schema = str(credentials.schema)
         self.where = self._where(credentials)
         self.conn = self._connect(credentials)
+        for sql in self.dialect.session_sql():
+            self.query_none(sql)
 
     @staticmethod
     def _where(credentials: Any) -> str:
         if credentials.type == "duckdb":
             return f"DuckDB file {credentials.path}"
-        name = "PostgreSQL" if credentials.type == "postgres" else "MySQL"
+        name = {"postgres": "PostgreSQL", "sqlserver": "SQL Server"}.get(credentials.type, "MySQL")
         return f"{name} at {credentials.host}:{credentials.port}"
 
     def _connect(self, credentials: Any) -> Any:
@@ -96,6 +98,18 @@ class Database:
                                     f"{_friendly_message(exc, credentials)}; check the target "
                                     "in profiles.yml", EXIT_ENVIRONMENT) from None
                 return conn
+            if self.type == "sqlserver":
+                from seeds_gen.load.job import LoadError
+                from seeds_gen.load.sqlserver import connect as mssql_connect
+
+                try:  # dbt-sqlserver's connection string, autocommit: each script its own
+                    return mssql_connect(credentials)
+                except LoadError as exc:
+                    message = str(exc)
+                    if "Failed to load the driver" in message:  # profiles.yml.example says why
+                        message += ("; or install libltdl7 for its ODBC driver, or export "
+                                    "MSSQL_PYTHON_NATIVE_PROVIDER=mssql-odbc")
+                    raise LiveError(message, EXIT_ENVIRONMENT) from None
             import duckdb
 
             try:
@@ -119,7 +133,10 @@ class Database:
         cur = self.conn.cursor()
         try:
             cur.execute(sql)
-            return list(cur.fetchall())
+            if self.dialect.drains_results:  # a script's rows: the first result that has some
+                while cur.description is None and cur.nextset():
+                    pass
+            return list(cur.fetchall()) if cur.description is not None else []
         finally:
             cur.close()
 
@@ -153,13 +170,12 @@ class Database:
         """Several transactions, one after the other, in one round trip. A refused statement
         ends the script there: the transactions before it stay committed, its own is rolled
         back (the caller reads the live state to tell which)."""
-        begin = "start transaction" if self.type == "mysql" else "begin transaction"
         script = ";\n".join(part for statements in transactions
-                            for part in (begin, *statements, "commit"))
+                            for part in (self.dialect.begin, *statements, "commit"))
         cur = self.conn.cursor()
         try:
             cur.execute(script)
-            if self.type == "mysql":
+            if self.dialect.drains_results:
                 while cur.nextset():  # each statement's result: an error surfaces here
                     pass
         except Exception as exc:
@@ -179,15 +195,13 @@ class Database:
 
     def lock(self) -> None:
         """Refuse to run beside another live run on this schema. PostgreSQL: a session advisory
-        lock; MySQL: GET_LOCK; DuckDB: the file itself (one writing process at a time)."""
+        lock; MySQL: GET_LOCK; SQL Server: sp_getapplock owned by the session; DuckDB: the file
+        itself (one writing process at a time)."""
         name = "ecom_synth_live:" + hashlib.sha1(self.schema.encode()).hexdigest()[:32]
-        if self.type == "postgres":
-            rows = self.query(f"select pg_try_advisory_lock(hashtextextended("
-                              f"{self.dialect.text(name)}, 0))")
-        elif self.type == "mysql":
-            rows = self.query(f"select get_lock({self.dialect.text(name)}, 0)")
-        else:
+        sql = self.dialect.lock_sql(name)
+        if sql is None:
             return
+        rows = self.query(sql)
         if not rows or rows[0][0] not in (True, 1):
             raise LiveError(f"another live run is applying events to {self.schema} on "
                             f"{self.where}; stop it first (one live run per schema)",
@@ -195,13 +209,7 @@ class Database:
 
     def ensure_live_state(self) -> None:
         """The one-row table that says how far a live run got (the event just committed)."""
-        timestamp = {"mysql": "datetime", "sqlserver": "datetime2(0)"}.get(self.type, "timestamp")
-        q = self.dialect.quote
-        self.query_none(f"create table if not exists {self.relation(LIVE_STATE_TABLE)} ("
-                        f"{q('world')} varchar(64) not null primary key, "
-                        f"{q('at_instant')} {timestamp} not null, "
-                        f"{q('at_seq')} integer not null, "
-                        f"{q('events')} bigint not null)")
+        self.query_none(self.dialect.create_live_state_sql(self.relation(LIVE_STATE_TABLE)))
 
     def query_none(self, sql: str) -> None:
         cur = self.conn.cursor()

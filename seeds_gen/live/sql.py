@@ -1,5 +1,7 @@
 """The SQL of one business event, for each target: plain statements with the values written as
-literals, so that a whole transaction goes to the server in one round trip.
+literals, so that a whole transaction goes to the server in one round trip. Literals, not
+parameters, on every target: one script per round trip, and no driver's parameter limit (SQL
+Server's 2,100) to split around; the values are checked against their column's type first.
 
 Rows are written as the change files have them (inserts, and an order's step with its mutable
 columns); stock moves the way an application moves it, relative to what the row holds.
@@ -12,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from seeds_gen.live.events import Change, Event
 from seeds_gen.schema import TABLES_BY_NAME, Column
@@ -22,6 +25,7 @@ BUILD_STATE_TABLE = "ecom_synth_build_state"
 ORDER_MUTABLE = ("status", "paid_at", "shipped_at", "delivered_at", "cancelled_at",
                  "returned_at", "updated_at")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
+_T = TypeVar("_T")
 
 
 class RenderError(ValueError):
@@ -30,9 +34,63 @@ class RenderError(ValueError):
 
 @dataclass(frozen=True)
 class Dialect:
-    """What differs between targets: quoting, literals, the cancellation's join, the lock."""
+    """What differs between targets: quoting, literals, the cancellation's join, the lock, the
+    transaction's opening, the live state's table and the limits of one statement."""
 
     name: str  # the dbt adapter type: duckdb, postgres, mysql, sqlserver
+
+    @property
+    def max_rows(self) -> int | None:
+        """Rows (or products) one statement takes: T-SQL refuses more than 1,000 rows in one
+        VALUES list, and a long CASE/IN list costs its parser more than a second statement."""
+        return 1000 if self.name == "sqlserver" else None
+
+    @property
+    def begin(self) -> str:
+        return "start transaction" if self.name == "mysql" else "begin transaction"
+
+    @property
+    def drains_results(self) -> bool:
+        """The driver reports a later statement's error of a script only when its result is
+        read (MySQL's multi-statement scripts, ODBC's SQLMoreResults)."""
+        return self.name in ("mysql", "sqlserver")
+
+    def session_sql(self) -> list[str]:
+        """Once per connection. SQL Server: without xact_abort a refused statement (a check
+        constraint) ends only itself and the transaction goes on to commit the rest of the
+        event; with it, the error rolls the transaction back and ends the script there. nocount:
+        no row-count messages in the way of the results."""
+        if self.name == "sqlserver":
+            return ["set xact_abort on", "set nocount on"]
+        return []
+
+    def lock_sql(self, name: str) -> str | None:
+        """A query whose one value is 1 (or true) when this session got the schema's lock, held
+        until the session ends; None where the database itself allows one writer (DuckDB)."""
+        if self.name == "postgres":
+            return f"select pg_try_advisory_lock(hashtextextended({self.text(name)}, 0))"
+        if self.name == "mysql":
+            return f"select get_lock({self.text(name)}, 0)"
+        if self.name == "sqlserver":
+            # 0 or 1: granted; negative: held by another session (no wait: @LockTimeout = 0)
+            return ("declare @granted int; exec @granted = sp_getapplock @Resource = "
+                    f"{self.text(name)}, @LockMode = 'Exclusive', @LockOwner = 'Session', "
+                    "@LockTimeout = 0; select case when @granted >= 0 then 1 else 0 end")
+        return None
+
+    def create_live_state_sql(self, relation: str) -> str:
+        """The live state table, unless it exists (T-SQL has no `create table if not exists`)."""
+        q = self.quote
+        timestamp = {"mysql": "datetime", "sqlserver": "datetime2(0)"}.get(self.name,
+                                                                            "timestamp")
+        columns = (f"{q('world')} varchar(64) not null primary key, "
+                   f"{q('at_instant')} {timestamp} not null, "
+                   f"{q('at_seq')} integer not null, "
+                   f"{q('events')} bigint not null")
+        if self.name == "sqlserver":
+            return (f"if object_id({self.text(relation)}, N'U') is null "
+                    f"create table {relation} ({columns})")
+        return f"create table if not exists {relation} ({columns})"
 
     def quote(self, identifier: str) -> str:
         if self.name == "mysql":
@@ -88,6 +146,8 @@ class Dialect:
         return self.text(value)
 
     def timestamp(self, value: str) -> str:
+        if self.name == "sqlserver":  # the ISO 8601 form no DATEFORMAT or language reinterprets
+            return "'" + value.replace(" ", "T") + "'"
         return "'" + value + "'"
 
     def give_back_sql(self, product: str, order_item: str, order_id: int, set_updated: str,
@@ -133,13 +193,17 @@ class EventRenderer:
         except (RenderError, KeyError) as exc:
             raise RenderError(f"{change.table} at {change.at}: {exc}") from None
 
-    def _insert(self, changes: Sequence[Change]) -> str:
+    def _chunks(self, items: Sequence[_T]) -> list[Sequence[_T]]:
+        size = self.dialect.max_rows or max(1, len(items))
+        return [items[k:k + size] for k in range(0, len(items), size)]
+
+    def _insert(self, changes: Sequence[Change]) -> list[str]:
         table = changes[0].table
         names = self.columns[table]
         q = self.dialect.quote
-        rows = ",\n".join(f"({self._values(c, names)})" for c in changes)
-        return (f"insert into {self.relation(table)} ({', '.join(q(n) for n in names)}) "
-                f"values\n{rows}")
+        head = f"insert into {self.relation(table)} ({', '.join(q(n) for n in names)}) values\n"
+        return [head + ",\n".join(f"({self._values(c, names)})" for c in chunk)
+                for chunk in self._chunks(changes)]
 
     def _order_update(self, change: Change) -> str:
         q = self.dialect.quote
@@ -170,37 +234,39 @@ class EventRenderer:
         out: list[str] = []
         product = self.relation("product")
         set_updated = self._set_updated(event.at).replace("@", "")
-        if event.received:
+        for chunk in self._chunks(sorted(event.received.items())):
+            received = dict(chunk)
             out.append(
                 f"update {product} set {q('stock_quantity')} = {q('stock_quantity')} + "
-                f"{self._case(event.received)} - {q('received_quantity')}, "
-                f"{q('received_quantity')} = {self._case(event.received)}{set_updated} "
-                f"where {self._in(event.received)}")
+                f"{self._case(received)} - {q('received_quantity')}, "
+                f"{q('received_quantity')} = {self._case(received)}{set_updated} "
+                f"where {self._in(received)}")
         inserts: list[Change] = []
         for change in event.rows:
             if change.op == "insert":
                 if inserts and inserts[-1].table != change.table:
-                    out.append(self._insert(inserts))
+                    out.extend(self._insert(inserts))
                     inserts = []
                 inserts.append(change)
                 continue
             if inserts:
-                out.append(self._insert(inserts))
+                out.extend(self._insert(inserts))
                 inserts = []
             if change.table != "orders":
                 raise RenderError(f"{change.table} at {change.at}: only orders are updated "
                                   "by an event")
             out.append(self._order_update(change))
         if inserts:
-            out.append(self._insert(inserts))
+            out.extend(self._insert(inserts))
         if event.given_back_order is not None:
             out.append(self.dialect.give_back_sql(
                 product, self.relation("order_item"), event.given_back_order,
                 self._set_updated(event.at)))
-        if event.sold:
+        for chunk in self._chunks(sorted(event.sold.items())):
+            sold = dict(chunk)
             out.append(
                 f"update {product} set {q('stock_quantity')} = {q('stock_quantity')} - "
-                f"{self._case(event.sold)}{set_updated} where {self._in(event.sold)}")
+                f"{self._case(sold)}{set_updated} where {self._in(sold)}")
         return out
 
     def progress_sql(self, event: Event, world: str, record_as_of: bool) -> list[str]:

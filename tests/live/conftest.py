@@ -1,6 +1,7 @@
 """Fixtures of the live-mode integration tests: one small world, built at T0 with the real dbt
-project, played with the real CLI (`python -m seeds_gen live`) on DuckDB, PostgreSQL and
-MariaDB, each in its own namespace (`lv_<pid>_<hex>...`, dropped at the end of the session).
+project, played with the real CLI (`python -m seeds_gen live`) on DuckDB, PostgreSQL, MariaDB
+and SQL Server (skipped, with the reason, when no server answers), each in its own namespace
+(`lv_<pid>_<hex>...`, dropped at the end of the session).
 
 The world: 300 customers, 3,000 orders, 12,000 lines (seed 42), about 20 events a day. T0 is
 2025-06-01 (a Sunday), T1 two days and six hours later: the interval holds a restock (Monday
@@ -34,7 +35,8 @@ T0 = "2025-06-01 00:00:00"
 T1 = "2025-06-03 06:00:00"
 SESSION_SCHEMA = new_schema_name("lv")
 # CI sets these for the servers it starts: there a missing server fails instead of skipping.
-REQUIRE_ENV = {"postgres": "ECOM_SYNTH_REQUIRE_POSTGRES", "mysql": "ECOM_SYNTH_REQUIRE_MYSQL"}
+REQUIRE_ENV = {"postgres": "ECOM_SYNTH_REQUIRE_POSTGRES", "mysql": "ECOM_SYNTH_REQUIRE_MYSQL",
+               "sqlserver": "ECOM_SYNTH_REQUIRE_SQLSERVER"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> Datasets:
     "duckdb",
     pytest.param("postgres", marks=pytest.mark.postgres),
     pytest.param("mysql", marks=pytest.mark.mysql),
+    pytest.param("sqlserver", marks=pytest.mark.sqlserver),
 ])
 def live_target(request: pytest.FixtureRequest,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:

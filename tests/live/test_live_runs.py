@@ -1,7 +1,7 @@
-"""Live runs on DuckDB, PostgreSQL and MariaDB: a run from T0 to T1 leaves exactly the as-of T1
-snapshot (compared row for row with a fresh `dbt build` of the T1 dataset), writes the change
-set it applied, a stopped run goes on without duplicating or skipping an event, a second run
-beside the first is refused, and bad input is one line with nothing applied."""
+"""Live runs on DuckDB, PostgreSQL, MariaDB and SQL Server: a run from T0 to T1 leaves exactly
+the as-of T1 snapshot (compared row for row with a fresh `dbt build` of the T1 dataset), writes
+the change set it applied, a stopped run goes on without duplicating or skipping an event, a
+second run beside the first is refused, and bad input is one line with nothing applied."""
 
 from __future__ import annotations
 
@@ -123,8 +123,8 @@ def test_a_stopped_run_goes_on_without_duplicating_or_skipping_and_a_second_run_
 @pytest.fixture(scope="module")
 def project_t0(datasets: Datasets, tmp_path_factory: pytest.TempPathFactory) -> Project:
     """Bad input is checked once, on DuckDB: the checks come before anything a target does
-    its own way (the unreachable server is checked on PostgreSQL and MariaDB below). Shared:
-    each test checks that it changed nothing."""
+    its own way (the unreachable server is checked on PostgreSQL, MariaDB and SQL Server below).
+    Shared: each test checks that it changed nothing."""
     path = tmp_path_factory.mktemp("bad")
     return built(path / "project", datasets.t0, Target("duckdb", "lv_bad", path / "bad.duckdb"))
 
@@ -166,6 +166,7 @@ def test_tables_missing_and_unknown_target_are_one_line(tmp_path: Path,
 @pytest.mark.parametrize("name, env", [
     ("postgres", {"DBT_PG_PORT": "1"}),
     ("mysql", {"DBT_MYSQL_PORT": "1"}),
+    ("sqlserver", {"DBT_MSSQL_PORT": "1"}),  # no server needed: nothing listens on port 1
 ])
 def test_an_unreachable_server_is_one_line_exit_1(name: str, env: dict[str, str],
                                                    datasets: Datasets, tmp_path: Path) -> None:

@@ -108,7 +108,8 @@ def test_values_that_are_not_their_columns_type_are_refused() -> None:
         render("postgres", event)
 
 
-# --- SQL Server: no server here, so the T-SQL is checked for what T-SQL lacks --------------
+# --- SQL Server: checked without a server, for what T-SQL lacks or limits -------------------
+# (tests/live/test_live_runs.py runs the same behaviour on a real server when one answers)
 
 def without_strings(sql: str) -> str:
     return re.sub(r"N?'(?:[^']|'')*'", "''", sql)
@@ -120,16 +121,49 @@ NOT_TSQL = {
     "double-quoted identifier": re.compile(r'"'),
     ":: cast": re.compile(r"::"),
     "UPDATE alias AS in the target": re.compile(r"^update \S+ as ", re.I),
+    "if not exists": re.compile(r"\bif not exists\b", re.I),
+    "start transaction": re.compile(r"\bstart transaction\b", re.I),
+    "limit": re.compile(r"\blimit\b", re.I),
+    "PostgreSQL or MySQL function": re.compile(r"\b(pg_\w+|get_lock|hashtextextended)\(", re.I),
+    "parameter marker": re.compile(r"[?%]"),
 }
 
 
-@pytest.mark.parametrize("event", [new_order(), signup("Zoë"), cancellation(), restock()],
-                         ids=["order", "signup", "cancellation", "restock"])
-def test_sqlserver_statements_are_tsql(event: Event) -> None:
-    for sql in render("sqlserver", event):
-        code = without_strings(sql)
-        assert [k for k, p in NOT_TSQL.items() if p.search(code)] == [], sql
+def not_tsql(sql: str) -> list[str]:
+    code = without_strings(sql)
+    return [k for k, p in NOT_TSQL.items() if p.search(code)]
+
+
+def test_the_tsql_check_finds_what_tsql_lacks() -> None:
+    assert not_tsql('update "a" as p set x = true limit 1') == [
+        "true/false literal", "double-quoted identifier", "UPDATE alias AS in the target",
+        "limit"]
+    assert not_tsql("select 'true' from [a] where [b] = N'it''s'") == []
+
+
+def step() -> Event:
+    return Event("payment", AT, rows=[Change("orders", AT, "update", row(
+        "orders", order_id="8", ordered_at=AT, status="paid", payment_method="card",
+        paid_at=AT, shipped_at="", delivered_at="", cancelled_at="", returned_at="",
+        updated_at=AT, subtotal_amount="1", discount_amount="0", shipping_fee="0",
+        total_amount="1"))])
+
+
+EVENTS = {"order": new_order, "signup": lambda: signup("Zoë"), "cancellation": cancellation,
+          "restock": restock, "payment": step}
+
+
+@pytest.mark.parametrize("kind", EVENTS)
+def test_sqlserver_statements_of_every_event_are_tsql(kind: str) -> None:
+    renderer = EventRenderer(Dialect("sqlserver"), "shop", COLUMNS)
+    event = EVENTS[kind]()
+    statements = [*renderer.statements(event), *renderer.progress_sql(event, "w" * 64, True),
+                  *renderer.finish_sql("2025-06-03 06:00:00", "w" * 64)]
+    for sql in statements:
+        assert not_tsql(sql) == [], sql
         assert re.search(r"\[shop\]\.\[\w+\]", sql), sql
+        # datetime2 literals in the ISO 8601 form: no DATEFORMAT or language reads them otherwise
+        assert re.findall(r"'\d{4}-\d{2}-\d{2} \d", sql) == [], sql
 
 
 def test_sqlserver_gives_back_stock_with_update_from_join_and_unicode_text() -> None:
@@ -137,14 +171,60 @@ def test_sqlserver_gives_back_stock_with_update_from_join_and_unicode_text() -> 
     assert give_back.startswith("update p set [stock_quantity] = p.[stock_quantity] + "
                                 "i.[quantity]")
     assert "from [shop].[product] as p inner join [shop].[order_item] as i" in give_back
+    assert "[updated_at] = '2025-06-01T07:51:55'" in give_back
     [insert] = render("sqlserver", signup("Zoë"))
     assert "N'Zoë'" in insert
+    assert "N'O''Brien'" in insert
 
 
-def test_a_sqlserver_target_is_refused_before_connecting() -> None:
-    from types import SimpleNamespace
+def test_sqlserver_booleans_are_bits() -> None:
+    boolean = next(c for t in TABLES for c in t.columns if c.type == "boolean")
+    assert Dialect("sqlserver").literal(boolean, "true") == "1"
+    assert Dialect("sqlserver").literal(boolean, "false") == "0"
+    assert Dialect("postgres").literal(boolean, "false") == "false"
 
-    from seeds_gen.live.database import Database, LiveError
 
-    with pytest.raises(LiveError, match="not sqlserver"):
-        Database(SimpleNamespace(type="sqlserver", schema="shop"))
+def big_restock(products: int) -> Event:
+    return Event("restock", "2025-06-02 00:00:00",
+                 received={pid: 100 for pid in range(1, products + 1)})
+
+
+def big_order(lines: int) -> Event:
+    event = new_order()
+    template = event.rows[1]
+    event.rows[1:] = [Change("order_item", AT, "insert", {
+        **template.row, "order_item_id": str(1000 + k), "product_id": str(k + 1)})
+        for k in range(lines)]
+    event.sold = {k + 1: 2 for k in range(lines)}
+    return event
+
+
+def test_sqlserver_splits_a_statement_of_more_than_1000_rows_or_products() -> None:
+    restock_sql = render("sqlserver", big_restock(2500))
+    assert len(restock_sql) == 3
+    assert [sql.count(" then 100") for sql in restock_sql] == [2000, 2000, 1000]  # two cases each
+    assert "in (1, 2," in restock_sql[0] and "in (2001, 2002," in restock_sql[2]
+    order_sql = render("sqlserver", big_order(1500))
+    inserts = [sql for sql in order_sql if sql.startswith("insert into [shop].[order_item]")]
+    assert [sql.count("\n(") for sql in inserts] == [1000, 500]
+    assert len([sql for sql in order_sql if sql.startswith("update")]) == 2
+    # the other targets take it in one statement, as before
+    assert len(render("postgres", big_restock(2500))) == 1
+    assert len(render("postgres", big_order(1500))) == 3
+
+
+def test_sqlserver_script_state_lock_and_session_sql() -> None:
+    dialect = Dialect("sqlserver")
+    assert dialect.session_sql() == ["set xact_abort on", "set nocount on"]
+    assert dialect.begin == "begin transaction"
+    lock = dialect.lock_sql("ecom_synth_live:abc")
+    assert lock is not None and "@LockOwner = 'Session'" in lock and "@LockTimeout = 0" in lock
+    assert "@Resource = N'ecom_synth_live:abc'" in lock
+    create = dialect.create_live_state_sql("[shop].[ecom_synth_live_state]")
+    assert create.startswith("if object_id(N'[shop].[ecom_synth_live_state]', N'U') is null "
+                             "create table [shop].[ecom_synth_live_state] (")
+    assert "[at_instant] datetime2(0) not null" in create
+    for sql in (*dialect.session_sql(), lock, create):
+        assert not_tsql(sql) == [], sql
+    assert Dialect("duckdb").lock_sql("x") is None
+    assert Dialect("postgres").session_sql() == []
