@@ -5,6 +5,7 @@
 #               and the MySQL adapter's dbt certification suite
 #   make week   a week of the shop: seven daily as-ofs built in place, with their history
 #   make erd    the tables diagram (ERD) from the models' contracts: SVG, DBML and Mermaid
+#   make live   play the shop's events into the built tables, one transaction each (live mode)
 #
 # The first call creates .venv from uv.lock with the machine's python3 (3.11+); nothing else
 # needs installing.
@@ -22,7 +23,7 @@ DBT_FLAGS := --profiles-dir . --target $(TARGET)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: run test install install-spark generate seed load build snapshot week docs erd lint bench bench-spark check-data clean
+.PHONY: run test install install-spark generate seed load build snapshot week live docs erd lint bench bench-spark check-data clean
 
 run: install profiles.yml
 	$(BIN)/python -m seeds_gen
@@ -87,6 +88,16 @@ snapshot: install profiles.yml
 # Generator options go in GEN_ARGS, e.g. `make week GEN_ARGS="--scale 0.1"`.
 week: install profiles.yml
 	$(BIN)/python scripts/week.py --target $(TARGET) $(GEN_ARGS)
+
+# Live mode (README "Live mode"): the events after the instant the built tables hold, each one
+# transaction. SPEED: simulated seconds per second or max (1: real time); UNTIL: where to stop
+# (default: the window's end); LIVE_ARGS: any other option, e.g. `LIVE_ARGS="--quiet"`.
+# e.g. `python -m seeds_gen --as-of 2025-06-01 && make build TARGET=postgres` first, then
+# `make live TARGET=postgres SPEED=3600 UNTIL=2025-06-08`.
+SPEED ?= 1
+UNTIL ?=
+live: install profiles.yml
+	$(BIN)/python -m seeds_gen live --target $(TARGET) --profiles-dir . --speed $(SPEED) $(if $(UNTIL),--until '$(UNTIL)') $(LIVE_ARGS)
 
 docs: install profiles.yml check-data
 	$(DBT) docs generate $(DBT_FLAGS)
