@@ -230,7 +230,8 @@ class Database:
     def start_live_state(self, world: str, at: str, seq: int, events: int) -> None:
         """One transaction: the live state row (as it was, when resuming), and the build state
         marked as last written by live mode (a dbt build writes its own mark, so a later resume
-        can tell whether the tables changed in between)."""
+        can tell whether the tables changed in between), with no source: from here the tables
+        may hold events past the recorded as-of, until the run finishes (sql.LIVE_SOURCE)."""
         q = self.dialect.quote
         text = self.dialect.text
         self.transaction([
@@ -238,6 +239,6 @@ class Database:
             f"insert into {self.relation(LIVE_STATE_TABLE)} ({q('world')}, {q('at_instant')}, "
             f"{q('at_seq')}, {q('events')}) values ({text(world)}, "
             f"{self.dialect.timestamp(at)}, {seq}, {events})",
-            f"update {self.relation(BUILD_STATE_TABLE)} set {q('built')} = 'live' "
-            f"where {q('world')} = {text(world)}",
+            f"update {self.relation(BUILD_STATE_TABLE)} set {q('built')} = 'live', "
+            f"{q('source_sha256')} = '' where {q('world')} = {text(world)}",
         ])

@@ -21,6 +21,11 @@ from seeds_gen.schema import TABLES_BY_NAME, Column
 
 LIVE_STATE_TABLE = "ecom_synth_live_state"
 BUILD_STATE_TABLE = "ecom_synth_build_state"
+# The build state's source_sha256 when the tables hold exactly its as-of, reached by events
+# rather than built from seed files: a dbt build of that as-of then updates in place (nothing
+# to change) instead of seeing other seed bytes at the same instant (macros/publish/
+# incremental.sql). '' while a run is under way: the tables may be past the recorded as-of.
+LIVE_SOURCE = "live"
 # What an order's step changes (DATA_SPEC rule 9): everything else of the row is immutable.
 ORDER_MUTABLE = ("status", "paid_at", "shipped_at", "delivered_at", "cancelled_at",
                  "returned_at", "updated_at")
@@ -288,10 +293,12 @@ class EventRenderer:
                 f"{self.dialect.timestamp(at)} where {q('world')} = {self.dialect.text(world)}"]
 
     def finish_sql(self, until: str, world: str) -> list[str]:
-        """The end of a run: no event after the last one up to T1, so the tables hold T1."""
+        """The end of a run: no event after the last one up to T1, so the tables hold exactly
+        T1 (the build state says so: LIVE_SOURCE)."""
         q = self.dialect.quote
         at = self.dialect.timestamp(until)
         return [f"update {self.relation(LIVE_STATE_TABLE)} set {q('at_instant')} = {at}, "
                 f"{q('at_seq')} = -1 where {q('world')} = {self.dialect.text(world)}",
-                f"update {self.relation(BUILD_STATE_TABLE)} set {q('as_of')} = {at} "
+                f"update {self.relation(BUILD_STATE_TABLE)} set {q('as_of')} = {at}, "
+                f"{q('source_sha256')} = '{LIVE_SOURCE}' "
                 f"where {q('world')} = {self.dialect.text(world)}"]

@@ -85,12 +85,17 @@ def built(path: Path, dataset: Path, target: Target) -> Project:
         run = project.dbt("build")
         assert run.success, run.summary()
         return project
-    done = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "build", "--project-dir", str(path),
-         "--profiles-dir", str(path)], cwd=path, env={**os.environ, **target.env},
-        capture_output=True, text=True, check=False)
+    done = dbt_build_process(project)
     assert done.returncode == 0, done.stdout[-3000:]
     return project
+
+
+def dbt_build_process(project: Project) -> subprocess.CompletedProcess[str]:
+    """`dbt build` of the project in a process of its own (its output to read)."""
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "build", "--project-dir", str(project.path),
+         "--profiles-dir", str(project.path)], cwd=project.path,
+        env={**os.environ, **project.target.env}, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture(scope="session")

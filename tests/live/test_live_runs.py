@@ -21,6 +21,7 @@ from .conftest import (
     WORLD,
     Datasets,
     built,
+    dbt_build_process,
     run_live,
     start_live,
     terminate,
@@ -50,11 +51,23 @@ def rows_written(folder: Path) -> int:
 
 
 def build_state(target: Target) -> set[tuple[str, str, str]]:
+    return {(t, a, b) for t, a, b, _ in build_state_changes(target)}
+
+
+def build_state_changes(target: Target) -> set[tuple[str, str, str, tuple[int, int]]]:
+    """(table, as_of, built, (rows inserted, rows updated)) of the build state."""
     with target.connect() as con:
         cur = con.cursor()
-        cur.execute(f"select table_name, as_of, built from "
+        cur.execute(f"select table_name, as_of, built, rows_inserted, rows_updated from "
                     f"{target.relation('ecom_synth_build_state')}")
-        return {(str(t), str(a)[:19], str(b)) for t, a, b in cur.fetchall()}
+        return {(str(t), str(a)[:19], str(b), (int(i), int(u)))
+                for t, a, b, i, u in cur.fetchall()}
+
+
+def use_dataset(project: Project, dataset: Path) -> None:
+    """The project's data/ becomes `dataset` (its tables and manifest)."""
+    for file in [*dataset.glob("raw_*.csv"), dataset / "manifest.json"]:
+        (project.data / file.name).write_bytes(file.read_bytes())
 
 
 def test_a_live_run_from_t0_to_t1_leaves_the_as_of_t1_snapshot_and_its_change_set(
@@ -75,10 +88,19 @@ def test_a_live_run_from_t0_to_t1_leaves_the_as_of_t1_snapshot_and_its_change_se
     # the build state says T1: a later dbt build of this world updates the tables in place
     assert {(t, a) for t, a, _ in build_state(target)} == {
         (t, T1) for t in snapshot_t1}
+
+    # the dataset as of T1 itself: the tables hold it already, so dbt updates nothing
+    use_dataset(project, datasets.t1)
+    rebuild = dbt_build_process(project)
+    assert rebuild.returncode == 0, rebuild.stdout[-3000:]
+    assert "updating them in place" in rebuild.stdout, rebuild.stdout[-3000:]
+    state = build_state_changes(target)
+    assert {(t, a, b) for t, a, b, _ in state} == {(t, T1, "incremental") for t in snapshot_t1}
+    # no new row; rows changed at T1 itself come again with their own values (updated_at >= T1)
+    assert {t: changes[0] for t, _, _, changes in state} == dict.fromkeys(snapshot_t1, 0)
+    assert table_fingerprints(target) == snapshot_t1
     if target.name == "postgres":  # once: dbt's side is tests/integration/test_in_place_builds
-        later = generate_dataset(tmp_path / "t2", *WORLD, "--as-of", T2)
-        for file in [*later.glob("raw_*.csv"), later / "manifest.json"]:
-            (project.data / file.name).write_bytes(file.read_bytes())
+        use_dataset(project, generate_dataset(tmp_path / "t2", *WORLD, "--as-of", T2))
         run = project.dbt("build")
         assert run.success, run.summary()
         assert build_state(target) == {(t, T2, "incremental") for t in snapshot_t1}
@@ -93,7 +115,8 @@ def test_a_stopped_run_goes_on_without_duplicating_or_skipping_and_a_second_run_
     changes = tmp_path / "changes"
     stop_after = random.Random().randint(3, 20)  # change rows; 42 events, 160 rows in all
     print(f"stopping after {stop_after} change rows")
-    first = start_live(project, "--until", T1, "--events-per-second", "4", "--window-days",
+    # 2 events/s: the run lasts ~20 s, time for the second run to start on a loaded machine
+    first = start_live(project, "--until", T1, "--events-per-second", "2", "--window-days",
                        "1", "--also-changes", str(changes))
     try:
         deadline = time.monotonic() + 120

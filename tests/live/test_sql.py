@@ -228,3 +228,12 @@ def test_sqlserver_script_state_lock_and_session_sql() -> None:
         assert not_tsql(sql) == [], sql
     assert Dialect("duckdb").lock_sql("x") is None
     assert Dialect("postgres").session_sql() == []
+
+
+def test_only_a_finished_run_says_the_tables_hold_exactly_its_instant() -> None:
+    renderer = EventRenderer(Dialect("postgres"), "shop", COLUMNS)
+    [_, held] = renderer.progress_sql(restock(), "w", True)
+    assert "source_sha256" not in held  # more events of the run may follow it
+    [_, finished] = renderer.finish_sql("2025-06-03 06:00:00", "w")
+    assert finished.startswith('update "shop"."ecom_synth_build_state" set "as_of" = '
+                               "'2025-06-03 06:00:00', \"source_sha256\" = 'live' where")
