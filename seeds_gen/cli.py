@@ -9,8 +9,9 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
+from seeds_gen.command_line import EXIT_USAGE, OneLineParser
 from seeds_gen.config import (
     DEFAULT_END,
     DEFAULT_FORMAT,
@@ -38,21 +39,12 @@ from seeds_gen.spark.errors import SparkJobError
 if TYPE_CHECKING:
     from seeds_gen.generate import Progress, RunResult
 
-EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 1
 EXIT_INTERRUPTED = 130
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a bad option is one line and exit status 2, with no usage dump."""
-
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"seeds_gen: error: {message} (see python -m seeds_gen --help)\n")
-        raise SystemExit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = OneLineParser(
         prog="python -m seeds_gen",
         description="Write reproducible synthetic e-commerce seeds (data/raw_<table>.csv, or "
                     ".parquet with --format parquet).",

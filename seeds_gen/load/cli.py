@@ -17,38 +17,26 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import Any
 
+from seeds_gen.command_line import OneLineParser, add_dbt_target_options
 from seeds_gen.faults import fault_point
 from seeds_gen.load.job import LoadError, TableJob
 
-EXIT_USAGE = 2
 EXIT_FAILED = 1
 STREAMED_TARGETS = ("postgres", "mysql", "sqlserver")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(
-            f"seeds_gen load: error: {message} (see python -m seeds_gen load --help)\n")
-        raise SystemExit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = OneLineParser(
         prog="python -m seeds_gen load",
         description="Load the generated dataset (data/, any parts, CSV or Parquet) into the seed "
                     "tables of a dbt target, streaming the files with the database's own bulk "
                     "protocol (PostgreSQL COPY FROM STDIN, MySQL LOAD DATA LOCAL, SQL Server "
                     "bulk copy). `dbt build --target NAME` then keeps them.",
     )
-    parser.add_argument("--target", required=True, help="the profiles.yml target (e.g. postgres)")
-    parser.add_argument("--project-dir", type=Path, default=Path("."),
-                        help="the dbt project (default: the current folder)")
-    parser.add_argument("--profiles-dir", type=Path,
-                        help="where profiles.yml is (default: as dbt finds it)")
+    add_dbt_target_options(parser)
     parser.add_argument("--full-refresh", action="store_true",
                         help="reload tables that already hold the manifest's data")
     parser.add_argument("--vars", help="dbt --vars, passed on as given")
