@@ -18,7 +18,9 @@ the median of each run's repeated/first ratio.
 the end of the window's second-to-last day into an empty namespace (the full build), then
 generates the next day's as-of (`python -m seeds_gen --as-of`, timed) and runs `dbt build`
 again, which updates the tables in place; the step is the generator run plus that build, and
-its ratio to the full build is taken within each run.
+its ratio to the full build is taken within each run. The floor is what dbt costs before it
+does any work: the same `dbt build` over the same changed files selecting nothing (start-up and
+parsing), measured in the same run right after the step; no step can cost less than it.
 """
 
 from __future__ import annotations
@@ -106,12 +108,12 @@ def use_data(path: Path, data: Path) -> None:
             shutil.copy2(real, path / "data" / file.name)
 
 
-def dbt_build(project: Path, target: str, schema: str, work: Path) -> Build:
+def dbt_build(project: Path, target: str, schema: str, work: Path, *extra: str) -> Build:
     env = dbt_env(target, schema, work)
     target_path = work / "target"
     stats = work / "time.txt"
     args = [str(DBT), "build", "--project-dir", str(project), "--profiles-dir", str(project)]
-    args += ["--target-path", str(target_path), "--log-path", str(work / "logs")]
+    args += ["--target-path", str(target_path), "--log-path", str(work / "logs"), *extra]
     done = subprocess.run(
         [str(TIME), "-o", str(stats), "-f", "%e %M", *args],
         env=env,
@@ -122,6 +124,8 @@ def dbt_build(project: Path, target: str, schema: str, work: Path) -> Build:
     if done.returncode != 0:
         raise SystemExit(f"dbt build failed ({target}):\n{done.stdout[-4000:]}\n{done.stderr}")
     seconds, rss_kb = stats.read_text().split()[-2:]
+    if extra:  # a build that selects nothing writes no run results
+        return Build(float(seconds), 0.0, float(rss_kb) / 1024, done.stdout, {})
     results = json.loads((target_path / "run_results.json").read_text())["results"]
     publish = sum(r["execution_time"] for r in results if r["unique_id"].endswith("on-run-end-0"))
     phases: dict[str, float] = {}
@@ -168,15 +172,16 @@ def day_step(targets: list[str], scale: float, runs: int) -> None:
         print()
         print(
             "| target | full build s | generate next day s | in-place build s | step s "
-            "| step / full | peak RSS MB (full, generate, step) |"
+            "| step / full | dbt floor s | floor / full | peak RSS MB (full, generate, step) |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         merged = ""
         notes: list[str] = []
         for target in targets:
             fulls: list[Build] = []
             gens: list[tuple[float, float]] = []
             steps: list[Build] = []
+            floors: list[Build] = []
             for run in range(runs):
                 schema = f"bench_{os.getpid()}_{secrets.token_hex(2)}"
                 try:
@@ -187,15 +192,22 @@ def day_step(targets: list[str], scale: float, runs: int) -> None:
                     use_data(project, next_day)
                     steps.append(dbt_build(project, target, schema, work))
                     merged = merged_rows(steps[-1].output)
+                    # back to the earlier files, so the floor parses as many changed files
+                    use_data(project, day)
+                    floors.append(dbt_build(project, target, schema, work,
+                                            "--select", "path:no_such_path"))
                 finally:
                     drop_namespace(target, schema, work)
             step_s = [g[0] + s.command_s for g, s in zip(gens, steps, strict=True)]
             ratio = median([t / f.command_s for t, f in zip(step_s, fulls, strict=True)])
+            floor_ratio = median([t.command_s / f.command_s
+                                  for t, f in zip(floors, fulls, strict=True)])
             print(
                 f"| {target} | {median([b.command_s for b in fulls]):.1f} "
                 f"| {median([g[0] for g in gens]):.1f} "
                 f"| {median([b.command_s for b in steps]):.1f} "
                 f"| {median(step_s):.1f} | {ratio:.2f}x "
+                f"| {median([b.command_s for b in floors]):.1f} | {floor_ratio:.2f}x "
                 f"| {median([b.peak_rss_mb for b in fulls]):.0f}, "
                 f"{median([g[1] for g in gens]):.0f}, "
                 f"{median([b.peak_rss_mb for b in steps]):.0f} |",
