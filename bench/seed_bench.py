@@ -32,15 +32,10 @@ the seed phase.
 
 MySQL/MariaDB (target `mysql`, server from DBT_MYSQL_HOST/PORT/USER/PASSWORD, default root on
 127.0.0.1:3306): `fast` is the project with our adapter (ecom-dbt-mysql, LOAD DATA LOCAL INFILE).
-The stock line is the PyPI adapter `dbt-mysql` 1.7, which pins dbt-core~=1.7.0 and so cannot share
-our environment: on first use the script creates bench/.venv-dbt-mysql17/ (git-ignored; python -m
-venv + pip install dbt-core~=1.7.0 dbt-mysql~=1.7.0, from PyPI) and runs that dbt in a separate
-throw-away project holding only the seeds: the CSVs and a seeds YAML with our column_types
-(`timestamp` spelled `datetime`; boolean columns left to dbt's inference, since dbt 1.7 reads a
-typed column as text and MariaDB's strict mode refuses 'true' for a boolean), no macros, which
-dbt 1.7 could not parse. Its adapter type is `mariadb` on a MariaDB server, `mysql` otherwise.
-Stock dbt-mysql inserts ~100k rows a minute, so it runs on a small dataset (--stock-mysql-scale,
-default 0.05). Every run uses new databases (`bench_<pid>_<hex>%`), dropped afterwards.
+There is no stock line on MySQL: the PyPI adapter dbt-mysql 1.7 pins
+dbt-core 1.7 and cannot share this environment. Its figure was measured once, in a separate
+environment, and the README gives it with how it was measured. Every run uses new databases
+(`bench_<pid>_<hex>%`), dropped afterwards.
 
 MySQL/MariaDB also gets a floor line, `loaddata`: the server's own client (`mariadb`, or `mysql`
 where that is the binary) with --local-infile=1, one session reading a script from stdin that
@@ -92,10 +87,6 @@ MYSQL = {
     "user": os.environ.get("DBT_MYSQL_USER", "root"),
     "password": os.environ.get("DBT_MYSQL_PASSWORD", ""),
 }
-# Stock dbt-mysql lives in its own environment: it pins dbt-core 1.7.
-STOCK_MYSQL_VENV = REPO / "bench" / ".venv-dbt-mysql17"
-STOCK_MYSQL_REQUIREMENTS = ["dbt-core~=1.7.0", "dbt-mysql~=1.7.0"]
-STOCK_MYSQL_LABEL = "stock dbt-mysql 1.7"
 
 
 @dataclass
@@ -242,91 +233,6 @@ def drop_mysql_databases(prefix: str) -> None:
         con.close()
 
 
-def mysql_adapter_type() -> str:
-    """dbt-mysql 1.7 ships `mysql` (MySQL 8), `mysql5` and `mariadb`: pick by the server."""
-    con = mysql_connect()
-    try:
-        with con.cursor() as cur:
-            cur.execute("select version()")
-            (version,) = cur.fetchone()
-    finally:
-        con.close()
-    return "mariadb" if "mariadb" in str(version).lower() else "mysql"
-
-
-def stock_mysql_dbt() -> Path:
-    """dbt of the stock dbt-mysql 1.7 environment, created (once) on first use."""
-    dbt = STOCK_MYSQL_VENV / "bin" / "dbt"
-    check = [str(dbt), "--version"]
-    if dbt.exists() and subprocess.run(check, capture_output=True, check=False).returncode == 0:
-        return dbt
-    print(
-        f"creating {STOCK_MYSQL_VENV.relative_to(REPO)} ({' '.join(STOCK_MYSQL_REQUIREMENTS)}) ...",
-        file=sys.stderr,
-        flush=True,
-    )
-    python = shutil.which("python3") or sys.executable
-    subprocess.run([python, "-m", "venv", "--clear", str(STOCK_MYSQL_VENV)], check=True)
-    pip = [str(STOCK_MYSQL_VENV / "bin" / "python"), "-m", "pip"]
-    done = subprocess.run(
-        [*pip, "install", "--quiet", "--disable-pip-version-check", *STOCK_MYSQL_REQUIREMENTS],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0 or subprocess.run(check, capture_output=True).returncode != 0:
-        raise SystemExit(f"could not install stock dbt-mysql:\n{done.stdout}\n{done.stderr}")
-    return dbt
-
-
-def make_stock_mysql_project(path: Path, data: Path) -> Path:
-    """A project of seeds only for dbt 1.7 + dbt-mysql: our CSVs and column types, no macros."""
-    import yaml  # type: ignore[import-untyped]  # PyYAML, a dbt dependency
-
-    path.mkdir(parents=True)
-    (path / "dbt_project.yml").write_text(
-        "name: seed_bench_stock\n"
-        "version: '0.1.0'\n"
-        "config-version: 2\n"
-        "profile: seed_bench_stock\n"
-        "seed-paths: ['data']\n"
-        "seeds:\n"
-        "  seed_bench_stock:\n"
-        "    +quote_columns: false\n",
-        encoding="utf-8",
-    )
-    (path / "profiles.yml").write_text(
-        "seed_bench_stock:\n"
-        "  target: stock\n"
-        "  outputs:\n"
-        "    stock:\n"
-        f"      type: {mysql_adapter_type()}\n"
-        "      server: \"{{ env_var('DBT_MYSQL_HOST') }}\"\n"
-        "      port: \"{{ env_var('DBT_MYSQL_PORT') | as_number }}\"\n"
-        "      username: \"{{ env_var('DBT_MYSQL_USER') }}\"\n"
-        "      password: \"{{ env_var('DBT_MYSQL_PASSWORD') }}\"\n"
-        "      schema: \"{{ env_var('DBT_SCHEMA') }}\"\n"
-        "      threads: 4\n",
-        encoding="utf-8",
-    )
-    (path / "data").mkdir()
-    seeds = []
-    for yml in sorted((REPO / "data").glob("*.yml")):
-        for seed in yaml.safe_load(yml.read_text(encoding="utf-8")).get("seeds", []):
-            types = (seed.get("config") or {}).get("column_types") or {}
-            mapped = {
-                column: "datetime" if kind.strip().lower() == "timestamp" else kind
-                for column, kind in types.items()
-                if kind.strip().lower() != "boolean"
-            }
-            seeds.append({"name": seed["name"], "config": {"column_types": mapped}})
-    (path / "data" / "_seeds.yml").write_text(
-        yaml.safe_dump({"version": 2, "seeds": seeds}, sort_keys=False), encoding="utf-8"
-    )
-    link_csvs(path, data)
-    return path
-
-
 def dbt_env(target: str, schema: str, work: Path) -> dict[str, str]:
     """The environment of a benchmarked dbt process: target, namespace, server settings."""
     env = dict(os.environ)
@@ -342,12 +248,12 @@ def dbt_env(target: str, schema: str, work: Path) -> dict[str, str]:
 
 
 def dbt_seed(
-    project: Path, target: str, schema: str, loader: str, work: Path, dbt: Path = DBT
+    project: Path, target: str, schema: str, loader: str, work: Path
 ) -> Run:
     env = dbt_env(target, schema, work)
     target_path = work / "target"
     args = [
-        str(dbt),
+        str(DBT),
         "seed",
         "--project-dir",
         str(project),
@@ -358,7 +264,7 @@ def dbt_seed(
         "--log-path",
         str(work / "logs"),
     ]
-    if LOADER_VARS[loader] and dbt == DBT:
+    if LOADER_VARS[loader]:
         args += ["--vars", str(LOADER_VARS[loader])]
     if TIME.exists():
         stats = work / "time.txt"
@@ -494,12 +400,10 @@ def mysql_load_data(schema: str, data: Path, rows: int, work: Path) -> Run:
 def measure(
     target: str, loader: str, scale: float, data: Path, rows: int, runs: int, work: Path
 ) -> Line:
-    stock_mysql = target == "mysql" and loader == "stock"
-    dbt = stock_mysql_dbt() if stock_mysql else DBT
-    project = work / (f"project-stock-mysql-{scale}" if stock_mysql else f"project-{scale}")
+    project = work / f"project-{scale}"
     if not project.exists():
-        (make_stock_mysql_project if stock_mysql else make_project)(project, data)
-    label = STOCK_MYSQL_LABEL if stock_mysql else LOADER_LABELS.get(loader, "")
+        make_project(project, data)
+    label = LOADER_LABELS.get(loader, "")
     if loader == "loaddata":
         label = f"{Path(mysql_client()).name} LOAD DATA LOCAL"
     line = Line(target, loader, scale, rows, [], label)
@@ -515,7 +419,7 @@ def measure(
             elif loader == "load":
                 line.runs.append(seeds_gen_load(project, target, schema, run_dir))
             else:
-                line.runs.append(dbt_seed(project, target, schema, loader, run_dir, dbt))
+                line.runs.append(dbt_seed(project, target, schema, loader, run_dir))
         finally:
             if target == "postgres":
                 drop_pg_schemas(schema)
@@ -584,12 +488,6 @@ def main(argv: list[str] | None = None) -> int:
         help="dataset scale of stock dbt seed on PostgreSQL (default 0.1: ~8 min per run at 1)",
     )
     parser.add_argument(
-        "--stock-mysql-scale",
-        type=float,
-        default=0.05,
-        help="dataset scale of stock dbt-mysql 1.7 (default 0.05: ~63 s per 100k rows)",
-    )
-    parser.add_argument(
         "--loaders",
         default="fast,load,client,stock,psql,loaddata",
         help="comma-separated lines to run: fast, stock, load (python -m seeds_gen load, "
@@ -617,10 +515,10 @@ def main(argv: list[str] | None = None) -> int:
     lines: list[Line] = []
     try:
         for target in targets:
-            stock_scale = {"postgres": args.stock_pg_scale, "mysql": args.stock_mysql_scale}.get(
-                target, args.stock_scale
-            )
-            plan = [("fast", args.scale), ("stock", stock_scale or args.scale)]
+            stock_scale = args.stock_pg_scale if target == "postgres" else args.stock_scale
+            plan = [("fast", args.scale)]
+            if target != "mysql":  # no stock line on MySQL (see above)
+                plan.append(("stock", stock_scale or args.scale))
             if target == "postgres":
                 plan[1:1] = [("client", args.scale)]
                 plan.append(("psql", args.scale))
