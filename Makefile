@@ -108,8 +108,9 @@ erd: install
 	$(BIN)/python -m scripts.erd
 
 lint: install
-	$(BIN)/ruff check seeds_gen tests scripts bench
+	$(BIN)/ruff check seeds_gen tests scripts bench adapters/dbt-mysql
 	$(BIN)/mypy
+	cd adapters/dbt-mysql && ../../$(BIN)/mypy
 
 bench: install
 	$(BIN)/python bench/generator_bench.py

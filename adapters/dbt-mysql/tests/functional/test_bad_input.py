@@ -4,7 +4,6 @@ import socket
 import textwrap
 
 import pytest
-
 from conftest import dbt_runner, drop_database, mysql_server
 
 SCHEMA = "test_mysql_adapter_bad_input"

@@ -2,13 +2,13 @@
 `dbt build` twice and `--full-refresh` keep every foreign key attached and enforced."""
 
 import pytest
-
 from dbt.tests.util import run_dbt
 
 customer_sql = "select 1 as customer_id, 'Zoë' as name union all select 2, '東京'"
 orders_sql = "select 10 as order_id, 1 as customer_id union all select 20, 2"
 order_item_sql = """
-{{ config(materialized='incremental', unique_key='order_item_id', incremental_strategy='merge', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='order_item_id',
+          incremental_strategy='merge', on_schema_change='fail') }}
 select 100 as order_item_id, 10 as order_id union all select 200, 20
 """
 
@@ -67,7 +67,8 @@ class TestForeignKeyRebuild:
 
     def _foreign_keys(self, project):
         rows = project.run_sql(
-            "select table_name, referenced_table_name from information_schema.referential_constraints "
+            "select table_name, referenced_table_name "
+            "from information_schema.referential_constraints "
             f"where constraint_schema = '{project.test_schema}' order by table_name",
             fetch="all",
         )

@@ -6,7 +6,6 @@ import json
 import os
 
 import pytest
-
 from conftest import dbt_runner, drop_database, mysql_server
 
 SCHEMA = "test_mysql_adapter_seed_text"

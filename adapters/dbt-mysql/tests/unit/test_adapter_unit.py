@@ -1,11 +1,10 @@
 """Unit tests without a server: credentials, relation rendering, column types, seed typing."""
 
 import pytest
-
+from dbt.adapters.mysql import seed as seed_loader
 from dbt.adapters.mysql.column import MySQLColumn
 from dbt.adapters.mysql.connections import MySQLConnectionManager, MySQLCredentials
 from dbt.adapters.mysql.relation import MySQLRelation
-from dbt.adapters.mysql import seed as seed_loader
 from dbt_common.exceptions import DbtRuntimeError
 
 
@@ -32,7 +31,9 @@ def test_credentials_reject_database_different_from_schema():
 
 
 def test_credentials_username_alias():
-    c = MySQLCredentials.from_dict(MySQLCredentials.translate_aliases({"schema": "s", "username": "bob"}))
+    c = MySQLCredentials.from_dict(
+        MySQLCredentials.translate_aliases({"schema": "s", "username": "bob"})
+    )
     assert c.user == "bob"
 
 
@@ -63,7 +64,7 @@ def test_empty_ssl_ca_means_unset_and_a_missing_file_is_one_clear_error(tmp_path
     kw = creds(ssl_ca="").connect_kwargs()
     assert "ssl_ca" not in kw and kw["require_tls"] is False
     assert creds().connect_kwargs()["allow_local_files"] is True
-    with pytest.raises(DbtRuntimeError, match="ssl_ca .* is not a file"):
+    with pytest.raises(DbtRuntimeError, match=r"ssl_ca .* is not a file"):
         creds(ssl_ca=str(tmp_path / "missing.pem"))
 
 
@@ -100,8 +101,11 @@ def test_cast_targets_are_ones_mysql_accepts(declared, cast_target):
 def test_column_data_types_keep_sizes():
     assert MySQLColumn("c", "varchar", char_size=40).data_type == "varchar(40)"
     assert MySQLColumn("c", "text").data_type == "text"
-    assert MySQLColumn("c", "decimal", numeric_precision=10, numeric_scale=2).data_type == "decimal(10,2)"
-    assert MySQLColumn("c", "varchar", char_size=10).can_expand_to(MySQLColumn("c", "varchar", char_size=20))
+    money = MySQLColumn("c", "decimal", numeric_precision=10, numeric_scale=2)
+    assert money.data_type == "decimal(10,2)"
+    short = MySQLColumn("c", "varchar", char_size=10)
+    long = MySQLColumn("c", "varchar", char_size=20)
+    assert short.can_expand_to(long)
     assert MySQLColumn("c", "x").quoted == "`c`"
 
 

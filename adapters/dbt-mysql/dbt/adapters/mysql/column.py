@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar, Dict
+from typing import Any, ClassVar
 
 from dbt.adapters.base.column import Column
 
 _STRING_TYPES = {"varchar", "char", "character varying", "character", "nvarchar", "nchar"}
 _TEXT_TYPES = {"text", "tinytext", "mediumtext", "longtext", "string"}
-_INTEGER_TYPES = {"tinyint", "smallint", "mediumint", "int", "integer", "bigint", "int2", "int4", "int8"}
+_INTEGER_TYPES = {
+    "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "int2", "int4", "int8",
+}
 _FLOAT_TYPES = {"float", "double", "real", "double precision", "float4", "float8"}
 _NUMERIC_TYPES = {"decimal", "numeric", "dec", "fixed"}
 
-_TYPE_RE = re.compile(r"^\s*([a-z ]+?)\s*(\(\s*([0-9]+)\s*(?:,\s*([0-9]+)\s*)?\))?\s*(unsigned)?\s*$", re.I)
+_TYPE_RE = re.compile(
+    r"^\s*([a-z ]+?)\s*(\(\s*([0-9]+)\s*(?:,\s*([0-9]+)\s*)?\))?\s*(unsigned)?\s*$", re.I
+)
 
 
 @dataclass
 class MySQLColumn(Column):
-    TYPE_LABELS: ClassVar[Dict[str, str]] = {
+    TYPE_LABELS: ClassVar[dict[str, str]] = {
         "STRING": "text",
         "TIMESTAMP": "datetime",
         "BOOLEAN": "boolean",

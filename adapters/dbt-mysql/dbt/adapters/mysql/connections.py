@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import ssl
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar, Dict, Iterator, Optional, Tuple, Union
+from typing import Any, ClassVar
 
 import pymysql
-from pymysql.constants import CLIENT, FIELD_TYPE
-
 from dbt.adapters.contracts.connection import AdapterResponse, Connection, Credentials
 from dbt.adapters.events.logging import AdapterLogger
 from dbt.adapters.exceptions import FailedToConnectError
@@ -21,6 +20,7 @@ from dbt.adapters.mysql.local_files import (
 )
 from dbt.adapters.sql import SQLConnectionManager
 from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
+from pymysql.constants import CLIENT, FIELD_TYPE
 
 logger = AdapterLogger("MySQL")
 
@@ -50,36 +50,36 @@ class MySQLCredentials(Credentials):
 
     # Base class declares `database: str` and `schema: str` without defaults; both get
     # defaults here so `database` can be omitted (validated in __post_init__).
-    database: Optional[str] = None  # type: ignore[assignment]
+    database: str | None = None  # type: ignore[assignment]
     schema: str = ""
     host: str = "127.0.0.1"
     port: int = 3306
-    user: Optional[str] = None
+    user: str | None = None
     password: str = ""
     charset: str = "utf8mb4"
     # None = the server default collation for `charset` (utf8mb4_general_ci on MariaDB 10.11,
     # utf8mb4_0900_ai_ci on MySQL 8); utf8mb4_unicode_ci is a good portable choice.
-    collation: Optional[str] = None
+    collation: str | None = None
     ssl_disabled: bool = False
     # TLS: with ssl_ca the connection must be encrypted, and the server certificate is verified
     # against that CA and its host name checked unless ssl_verify / ssl_verify_identity say false.
     # An empty string means "not set" (env_var() defaults in profiles.yml).
-    ssl_ca: Optional[str] = None
-    ssl_cert: Optional[str] = None
-    ssl_key: Optional[str] = None
-    ssl_verify: Optional[bool] = None  # default: true when ssl_ca is given
-    ssl_verify_identity: Optional[bool] = None  # default: as ssl_verify
+    ssl_ca: str | None = None
+    ssl_cert: str | None = None
+    ssl_key: str | None = None
+    ssl_verify: bool | None = None  # default: true when ssl_ca is given
+    ssl_verify_identity: bool | None = None  # default: as ssl_verify
     connect_timeout: int = 10
-    read_timeout: Optional[int] = None
+    read_timeout: int | None = None
     retries: int = 1
     # LOAD DATA LOCAL INFILE for seeds; set false to force the multi-row INSERT path.
     local_infile: bool = True
     # Session time zone: timestamps in this project have no zone and mean UTC.
-    time_zone: Optional[str] = "+00:00"
+    time_zone: str | None = "+00:00"
     # Extra sql_mode flags for the session; None leaves the server's sql_mode alone.
-    sql_mode: Optional[str] = None
+    sql_mode: str | None = None
 
-    _ALIASES: ClassVar[Dict[str, str]] = {
+    _ALIASES: ClassVar[dict[str, str]] = {
         "username": "user",
         "pass": "password",
         "server": "host",
@@ -88,7 +88,9 @@ class MySQLCredentials(Credentials):
 
     def __post_init__(self) -> None:
         if not self.schema:
-            raise DbtRuntimeError("The mysql profile needs `schema` (the MySQL database to build in).")
+            raise DbtRuntimeError(
+                "The mysql profile needs `schema` (the MySQL database to build in)."
+            )
         if not self.user:
             raise DbtRuntimeError("The mysql profile needs `user` (or `username`).")
         if self.database is not None and self.database != "" and self.database != self.schema:
@@ -134,7 +136,7 @@ class MySQLCredentials(Credentials):
     def unique_field(self) -> str:
         return f"{self.host}:{self.port}"
 
-    def _connection_keys(self) -> Tuple[str, ...]:
+    def _connection_keys(self) -> tuple[str, ...]:
         return (
             "host",
             "port",
@@ -152,13 +154,13 @@ class MySQLCredentials(Credentials):
             "time_zone",
         )
 
-    def connect_kwargs(self) -> Dict[str, Any]:
+    def connect_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for GuardedConnection (pymysql's Connection plus two flags); no
         default database, so a missing target schema does not stop dbt from creating it.
 
         PyMySQL's own `local_infile` stays off: LOCAL INFILE requests are answered by
         local_files.GuardedConnection, only for the file the adapter is loading."""
-        kwargs: Dict[str, Any] = {
+        kwargs: dict[str, Any] = {
             "host": self.host,
             "port": int(self.port),
             "user": self.user,
@@ -203,7 +205,7 @@ class _RetryableConnectError(Exception):
     """A connection failure that another attempt may cure (host down, connection lost)."""
 
 
-def _error_code(exc: BaseException) -> Optional[int]:
+def _error_code(exc: BaseException) -> int | None:
     args = getattr(exc, "args", ())
     if args and isinstance(args[0], int):
         return args[0]
@@ -211,13 +213,13 @@ def _error_code(exc: BaseException) -> Optional[int]:
 
 
 def _error_text(exc: BaseException) -> str:
-    args = getattr(exc, "args", ())
+    args = exc.args
     if len(args) >= 2:
         return str(args[1]).strip()
     return str(exc).strip()
 
 
-def _friendly_message(exc: BaseException, credentials: Optional[MySQLCredentials] = None) -> str:
+def _friendly_message(exc: BaseException, credentials: MySQLCredentials | None = None) -> str:
     """One line that says what went wrong and what to check, instead of a driver traceback."""
     if isinstance(exc, LocalFileRefused):
         return exc.message
@@ -228,14 +230,20 @@ def _friendly_message(exc: BaseException, credentials: Optional[MySQLCredentials
     where = f"{credentials.host}:{credentials.port}" if credentials else "the server"
     who = credentials.user if credentials else "the user"
     if code == ER_ACCESS_DENIED:
-        return f"MySQL access denied for user {who!r} at {where}: wrong user or password ({code}: {text})"
+        return (
+            f"MySQL access denied for user {who!r} at {where}: wrong user or password "
+            f"({code}: {text})"
+        )
     if code == CR_SSL_CONNECTION_ERROR or "SSL:" in text or "SSL " in text:
         return (
             f"TLS connection to the MySQL server at {where} failed: check ssl_ca (the CA that "
             f"signed the server certificate) and that the server has TLS on ({code}: {text})"
         )
     if code in (CR_CONN_HOST_ERROR, CR_UNKNOWN_HOST):
-        return f"Cannot reach the MySQL server at {where}: is it running, and are host/port right? ({code}: {text})"
+        return (
+            f"Cannot reach the MySQL server at {where}: is it running, and are host/port "
+            f"right? ({code}: {text})"
+        )
     if code == ER_BAD_DB:
         return f"MySQL database does not exist ({code}: {text})"
     if code in ER_LOAD_INFILE_DISABLED:
@@ -254,7 +262,7 @@ class MySQLConnectionManager(SQLConnectionManager):
             logger.debug("Connection is already open, skipping open.")
             return connection
 
-        credentials: MySQLCredentials = connection.credentials  # type: ignore[assignment]
+        credentials: MySQLCredentials = connection.credentials
 
         def open_handle() -> Any:
             try:
@@ -310,7 +318,7 @@ class MySQLConnectionManager(SQLConnectionManager):
             return
         thread_id = handle.thread_id()
         try:
-            other = connect(connection.credentials)  # type: ignore[arg-type]
+            other = connect(connection.credentials)
             try:
                 with other.cursor() as cursor:
                     cursor.execute(f"kill query {int(thread_id)}")
@@ -333,7 +341,7 @@ class MySQLConnectionManager(SQLConnectionManager):
             credentials = None
             conn = self.get_if_exists()
             if conn is not None:
-                credentials = conn.credentials  # type: ignore[assignment]
+                credentials = conn.credentials
             raise DbtDatabaseError(_friendly_message(exc, credentials)) from exc
         except Exception as exc:
             logger.debug(f"Error running SQL: {sql}")
@@ -343,15 +351,15 @@ class MySQLConnectionManager(SQLConnectionManager):
                 raise
             raise DbtRuntimeError(str(exc)) from exc
 
-    def add_query(  # type: ignore[override]
+    def add_query(
         self,
         sql: str,
         auto_begin: bool = True,
-        bindings: Optional[Any] = None,
+        bindings: Any | None = None,
         abridge_sql_log: bool = False,
         *args: Any,
         **kwargs: Any,
-    ) -> Tuple[Connection, Any]:
+    ) -> tuple[Connection, Any]:
         connection, cursor = super().add_query(
             sql, auto_begin, bindings, abridge_sql_log, *args, **kwargs
         )
@@ -386,14 +394,14 @@ class MySQLConnectionManager(SQLConnectionManager):
         return AdapterResponse(_message=f"OK {rows}", code="OK", rows_affected=rows)
 
     @classmethod
-    def data_type_code_to_name(cls, type_code: Union[int, str]) -> str:
+    def data_type_code_to_name(cls, type_code: int | str) -> str:
         """Coarse type family of a result column (contracts compare these families)."""
         return _TYPE_FAMILIES.get(int(type_code), f"unknown({type_code})")
 
 
 # MySQL reports different wire types for the same logical family depending on the expression
 # (e.g. an `int` column is LONG, `cast(x as signed)` is LONGLONG). Contracts compare families.
-_TYPE_FAMILIES: Dict[int, str] = {
+_TYPE_FAMILIES: dict[int, str] = {
     FIELD_TYPE.TINY: "integer",
     FIELD_TYPE.SHORT: "integer",
     FIELD_TYPE.LONG: "integer",

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from typing import Any, Optional, Set, Tuple
+from typing import Any
 
 from dbt_common.exceptions import DbtRuntimeError
 
@@ -49,7 +49,7 @@ class ManifestEntry:
     sha256: str  # one file: its sha256; parts: the table fingerprint
     format: str
     stub: bool
-    files: Tuple[ManifestFile, ...]
+    files: tuple[ManifestFile, ...]
 
 
 def _candidate_dirs(seed_path: str) -> list[str]:
@@ -71,7 +71,7 @@ def _data_file(folder: str, raw: Any) -> ManifestFile:
     return ManifestFile(path, name, int(raw["rows"]), int(raw["bytes"]), str(raw["sha256"]).lower())
 
 
-def _entry(manifest_path: str, raw: Any, names: Set[str]) -> Optional[ManifestEntry]:
+def _entry(manifest_path: str, raw: Any, names: set[str]) -> ManifestEntry | None:
     folder = os.path.dirname(manifest_path)
     stub = raw.get("stub") in names
     if not stub and raw.get("file") not in names:
@@ -88,7 +88,7 @@ def _entry(manifest_path: str, raw: Any, names: Set[str]) -> Optional[ManifestEn
                          stub, files)
 
 
-def find_entry(seed_path: str, strict: bool = True) -> Optional[ManifestEntry]:
+def find_entry(seed_path: str, strict: bool = True) -> ManifestEntry | None:
     """The manifest's entry for the seed file (by its data `file` or its `stub`), or None.
     An unreadable manifest raises, unless `strict` is false (then it is as if absent)."""
     names = {os.path.basename(seed_path), os.path.basename(os.path.realpath(seed_path))}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, FrozenSet, Optional
+from typing import Any
 
-from dbt.adapters.base.relation import BaseRelation, Policy
+from dbt.adapters.base.relation import BaseRelation, InformationSchema, Policy
 from dbt.adapters.contracts.relation import RelationType
 from dbt_common.exceptions import DbtRuntimeError
 
@@ -31,11 +31,11 @@ class MySQLRelation(BaseRelation):
     quote_policy: Policy = field(default_factory=lambda: MySQLQuotePolicy())
     include_policy: Policy = field(default_factory=lambda: MySQLIncludePolicy())
     quote_character: str = "`"
-    renameable_relations: FrozenSet[RelationType] = field(
+    renameable_relations: frozenset[RelationType] = field(
         default_factory=lambda: frozenset({RelationType.View, RelationType.Table})
     )
     # `create or replace view` exists; there is no `create or replace table`.
-    replaceable_relations: FrozenSet[RelationType] = field(
+    replaceable_relations: frozenset[RelationType] = field(
         default_factory=lambda: frozenset({RelationType.View})
     )
 
@@ -51,24 +51,25 @@ class MySQLRelation(BaseRelation):
             )
 
     @classmethod
-    def create(  # type: ignore[override]
+    def create(
         cls,
-        database: Optional[str] = None,
-        schema: Optional[str] = None,
-        identifier: Optional[str] = None,
-        type: Optional[RelationType] = None,
+        database: str | None = None,
+        schema: str | None = None,
+        identifier: str | None = None,
+        type: RelationType | None = None,
         **kwargs: Any,
-    ) -> "MySQLRelation":
+    ) -> MySQLRelation:
         # Nodes carry no database (or an empty/undefined one from Jinja): keep it None.
         if not isinstance(database, str) or not database:
             database = None
-        return super().create(database, schema, identifier, type, **kwargs)  # type: ignore[return-value]
+        return super().create(database, schema, identifier, type, **kwargs)
 
     def relation_max_name_length(self) -> int:
         return MAX_IDENTIFIER_LENGTH
 
-    def information_schema(self, view_name: Optional[str] = None):  # type: ignore[override]
+    def information_schema(self, view_name: str | None = None) -> InformationSchema:
         # information_schema is a schema of its own in MySQL, never `db`.information_schema.
-        return super().information_schema(view_name).incorporate(
+        schema: InformationSchema = super().information_schema(view_name).incorporate(  # type: ignore[no-untyped-call]
             path={"database": None}, include_policy={"database": False}
         )
+        return schema

@@ -1,5 +1,6 @@
 """Relation cache and `dbt debug` suites."""
 
+import pytest
 from dbt.tests.adapter.caching.test_caching import (
     BaseCachingLowercaseModel,
     BaseCachingSelectedSchemaOnly,
@@ -7,7 +8,6 @@ from dbt.tests.adapter.caching.test_caching import (
     BaseNoPopulateCache,
 )
 from dbt.tests.adapter.dbt_debug.test_dbt_debug import BaseDebug
-import pytest
 
 # The caching suite asserts relation.database.lower() == ...: MySQL relations have no database
 # component (None, see README), so the comparison itself cannot run. Caching is covered by the
@@ -47,7 +47,9 @@ class TestDebugMySQL(BaseDebug):
         from conftest import mysql_target
 
         t = mysql_target()
-        conn = pymysql.connect(host=t["host"], port=t["port"], user=t["user"], password=t["password"])
+        conn = pymysql.connect(
+            host=t["host"], port=t["port"], user=t["user"], password=t["password"]
+        )
         with conn.cursor() as cur:
             cur.execute(f"drop database if exists `{unique_schema}`")
         conn.close()

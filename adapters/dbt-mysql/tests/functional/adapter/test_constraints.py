@@ -1,7 +1,6 @@
 """dbt's model-contract and constraint suites (InnoDB enforces all five constraint kinds)."""
 
 import pytest
-
 from dbt.tests.adapter.constraints.test_constraints import (
     BaseConstraintQuotedColumn,
     BaseConstraintsRollback,
@@ -47,7 +46,9 @@ class MySQLColumnsEqualTypes:
         return MYSQL_DATA_TYPES
 
 
-class TestTableConstraintsColumnsEqualMySQL(MySQLColumnsEqualTypes, BaseTableConstraintsColumnsEqual):
+class TestTableConstraintsColumnsEqualMySQL(
+    MySQLColumnsEqualTypes, BaseTableConstraintsColumnsEqual
+):
     pass
 
 

@@ -1,7 +1,6 @@
 """`--empty` and `dbt show` suites."""
 
 import pytest
-
 from dbt.tests.adapter.dbt_show.test_dbt_show import (
     BaseShowDoesNotHandleDoubleLimit,
     BaseShowLimit,

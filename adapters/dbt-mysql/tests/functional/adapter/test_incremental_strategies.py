@@ -1,7 +1,7 @@
-"""Incremental strategy suites: append, delete+insert, merge (insert ... on duplicate key update)."""
+"""Incremental strategy suites: append, delete+insert, merge (insert ... on duplicate key
+update)."""
 
 import pytest
-
 from dbt.tests.adapter.incremental.test_incremental_merge_exclude_columns import (
     BaseMergeExcludeColumns,
 )

@@ -1,7 +1,6 @@
 """dbt's unit-testing suites: fixture values go through CAST targets MySQL accepts."""
 
 import pytest
-
 from dbt.tests.adapter.unit_testing.test_case_insensitivity import BaseUnitTestCaseInsensivity
 from dbt.tests.adapter.unit_testing.test_invalid_input import BaseUnitTestInvalidInput
 from dbt.tests.adapter.unit_testing.test_types import (
