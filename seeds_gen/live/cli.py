@@ -15,10 +15,11 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import Any
 
+from seeds_gen.command_line import EXIT_USAGE, OneLineParser, add_dbt_target_options
 from seeds_gen.config import ConfigError, GeneratorConfig, parse_instant, validate
-from seeds_gen.live.database import EXIT_ENVIRONMENT, EXIT_USAGE, Database, LiveError
+from seeds_gen.live.database import EXIT_ENVIRONMENT, Database, LiveError
 from seeds_gen.live.events import ChangeSetError
 from seeds_gen.live.pacing import Pace, PaceError
 from seeds_gen.live.run import DEFAULT_WINDOW_DAYS, LiveOptions, describe_stop, play, summary
@@ -29,23 +30,12 @@ EXIT_INTERRUPTED = 130
 WORLD_OPTIONS = ("seed", "scale", "rows", "config", "start", "end", "locale")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(
-            f"seeds_gen live: error: {message} (see python -m seeds_gen live --help)\n")
-        raise SystemExit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = OneLineParser(
         prog="python -m seeds_gen live",
         description="Play the shop's events after the instant the typed tables hold, each "
                     "business event one transaction, in real or accelerated time.")
-    parser.add_argument("--target", required=True, help="the profiles.yml target (e.g. postgres)")
-    parser.add_argument("--project-dir", type=Path, default=Path("."),
-                        help="the dbt project (default: the current folder)")
-    parser.add_argument("--profiles-dir", type=Path,
-                        help="where profiles.yml is (default: as dbt finds it)")
+    add_dbt_target_options(parser)
     parser.add_argument("--vars", help="dbt --vars, for the profile's rendering")
     world = parser.add_argument_group(
         "the world (default: the settings in <project>/data/manifest.json)")

@@ -10,9 +10,9 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
+from seeds_gen.command_line import EXIT_USAGE
 from seeds_gen.live.sql import BUILD_STATE_TABLE, LIVE_STATE_TABLE, Dialect
 
-EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 1
 LIVE_TARGETS = ("postgres", "mysql", "duckdb", "sqlserver")
 

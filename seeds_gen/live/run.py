@@ -20,9 +20,10 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from seeds_gen.command_line import EXIT_USAGE
 from seeds_gen.config import GeneratorConfig
 from seeds_gen.live.changelog import ChangeLog
-from seeds_gen.live.database import EXIT_USAGE, Database, EventRefused, LiveError
+from seeds_gen.live.database import Database, EventRefused, LiveError
 from seeds_gen.live.events import Event, events
 from seeds_gen.live.pacing import Pace, Pacer, Progress
 from seeds_gen.live.sql import BUILD_STATE_TABLE, LIVE_STATE_TABLE, EventRenderer
