@@ -23,10 +23,10 @@
 
 {% macro postgres__create_foreign_key_indexes() %}
   {%- set covered = [] -%}
-  {%- for constraint in model.constraints if constraint.type in ('primary_key', 'unique') -%}
+  {%- for constraint in ecom_synth.model_constraints(model) if constraint.type in ('primary_key', 'unique') -%}
     {%- do covered.append(constraint.columns | join(',')) -%}
   {%- endfor -%}
-  {%- for constraint in model.constraints if constraint.type == 'foreign_key' -%}
+  {%- for constraint in ecom_synth.model_constraints(model) if constraint.type == 'foreign_key' -%}
     {%- set columns = constraint.columns | join(',') -%}
     {%- set ns = namespace(is_covered=false) -%}
     {%- for key in covered if (key ~ ',').startswith(columns ~ ',') -%}
@@ -42,7 +42,7 @@ create index if not exists {{ this.identifier ~ '_' ~ constraint.columns | join(
 {#- SQL Server indexes no foreign key by itself. The tables are rebuilt on every run, so an index
     normally does not exist yet; the guard keeps the hook harmless on a table that kept its own. -#}
 {% macro sqlserver__create_foreign_key_indexes() %}
-  {{ return(ecom_synth.sqlserver_foreign_key_indexes_sql(ecom_synth.building_relation(), model.constraints)) }}
+  {{ return(ecom_synth.sqlserver_foreign_key_indexes_sql(ecom_synth.building_relation(), ecom_synth.model_constraints(model))) }}
 {% endmacro %}
 
 {% macro sqlserver_foreign_key_indexes_sql(relation, constraints) %}

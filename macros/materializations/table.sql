@@ -56,6 +56,8 @@
         ~ '(' ~ flags.WHICH ~ ', `dbt retry` included) gives no selection. Nothing was changed: '
         ~ 'run the original command again, e.g. `dbt build -s ' ~ model.name ~ '+`.') %}
   {% endif %}
+  {#- one shape for the contract's constraints, named table constraints, before any DDL -#}
+  {% do ecom_synth.use_table_level_constraints(model) %}
   {#- in place: the delta and the view of the table it would publish; the table, its keys and
       its indexes stay as they are, so the post-hooks that shape a new table do not run -#}
   {% if ecom_synth.is_incremental() %}
@@ -104,7 +106,7 @@
   {% for other in ecom_synth.staged_nodes() %}
     {% do staged_by_live_name.update({other.relation_name: ecom_synth.staged_relation_of(other) | string}) %}
   {% endfor %}
-  {% for constraint in node.get('constraints', []) if constraint.type == 'foreign_key' and constraint.get('to') %}
+  {% for constraint in ecom_synth.model_constraints(node) if constraint.type == 'foreign_key' and constraint.get('to') %}
     {% if constraint.to in staged_by_live_name %}
       {% do constraint.update({'to': staged_by_live_name[constraint.to]}) %}
     {% endif %}
@@ -118,7 +120,7 @@
   {#- the staged relations render as "database"."<schema>__ecom_next"."table" -#}
   {% set staging = '"' ~ ecom_synth.staging_schema(this.schema) ~ '"."' %}
   {% set kept = [] %}
-  {% for constraint in node.get('constraints', []) %}
+  {% for constraint in ecom_synth.model_constraints(node) %}
     {% if constraint.type != 'foreign_key' or staging in (constraint.get('to') or '') %}
       {% do kept.append(constraint) %}
     {% endif %}
@@ -138,7 +140,7 @@
 
 {% macro sqlserver__add_named_constraints(relation) %}
   {% set named = adapter.render_raw_model_alter_constraints(
-      raw_constraints=ecom_synth.sqlserver_local_references(model.get('constraints') or [], relation.database)) %}
+      raw_constraints=ecom_synth.sqlserver_local_references(ecom_synth.model_constraints(model), relation.database)) %}
   {% if named %}
     {% call statement('add_named_constraints') -%}
       {{ ecom_synth.sqlserver_add_named_constraints_sql(relation, named) }}
@@ -186,7 +188,7 @@
 
 {% macro postgres__lock_referenced_tables() %}
   {% set names = [] %}
-  {% for constraint in model.constraints if constraint.type == 'foreign_key' and constraint.to %}
+  {% for constraint in ecom_synth.model_constraints(model) if constraint.type == 'foreign_key' and constraint.to %}
     {% do names.append(constraint.to | string) %}
   {% endfor %}
   {% if names %}

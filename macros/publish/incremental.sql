@@ -103,10 +103,11 @@
   {% set columns = [] %}
   {% for name, column in parsed.columns.items() %}{% do columns.append([name, column.data_type]) %}{% endfor %}
   {% set constraints = [] %}
-  {% for constraint in parsed.constraints %}
-    {% do constraints.append([constraint.type, constraint.name, constraint.expression, constraint.columns]) %}
+  {% for constraint in ecom_synth.model_constraints(parsed) %}
+    {% do constraints.append(tojson([constraint.type, constraint.name, constraint.expression, constraint.columns])) %}
   {% endfor %}
-  {{ return(local_md5(tojson([columns, constraints, parsed.config.get('merge_update_columns')]))) }}
+  {#- sorted: moving a constraint between the column and model level of the YAML changes nothing -#}
+  {{ return(local_md5(tojson([columns, constraints | sort, parsed.config.get('merge_update_columns')]))) }}
 {% endmacro %}
 
 {#- The sha256 (data/manifest.json) of the seeds a model reads, one string -#}
@@ -214,13 +215,8 @@
 
 {#- The primary key columns of a model, from its contract -#}
 {% macro primary_key_of(node) %}
-  {% for constraint in node.constraints if constraint.type == 'primary_key' %}
+  {% for constraint in ecom_synth.model_constraints(node) if constraint.type == 'primary_key' %}
     {{ return(constraint.columns) }}
-  {% endfor %}
-  {% for name, column in node.columns.items() %}
-    {% for constraint in column.constraints if constraint.type == 'primary_key' %}
-      {{ return([name]) }}
-    {% endfor %}
   {% endfor %}
   {% do exceptions.raise_compiler_error('ecom_synth: ' ~ node.name ~ ' has no primary key in its contract; an in-place build merges on it') %}
 {% endmacro %}
@@ -241,7 +237,7 @@
   {% set live = this.incorporate(type='table') %}
   {#- a delta row may point at a live parent: the live table's keys check it at publish -#}
   {% set kept = [] %}
-  {% for constraint in model.get('constraints', []) if constraint.type != 'foreign_key' %}
+  {% for constraint in ecom_synth.model_constraints(model) if constraint.type != 'foreign_key' %}
     {% do kept.append(constraint) %}
   {% endfor %}
   {% do model.update({'constraints': kept}) %}

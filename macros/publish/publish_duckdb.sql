@@ -68,7 +68,7 @@
 
   {% set live_parents = ecom_synth.models_by_relation_name() %}
   {% for node in nodes %}
-    {% for constraint in node.constraints if constraint.type == 'foreign_key'
+    {% for constraint in ecom_synth.model_constraints(node) if constraint.type == 'foreign_key'
           and live_parents.get(constraint.to) is not none
           and not ecom_synth.is_one_of(nodes, live_parents[constraint.to].schema, live_parents[constraint.to].alias) %}
       {% set parent = live_parents[constraint.to] %}
@@ -146,7 +146,7 @@
       {% set key = (table.schema ~ '.' ~ table.table) | lower %}
       {% set parents = [] %}
       {% if table.node is defined %}
-        {% for constraint in table.node.constraints if constraint.type == 'foreign_key' %}
+        {% for constraint in ecom_synth.model_constraints(table.node) if constraint.type == 'foreign_key' %}
           {% set parent = models.get(constraint.to) %}
           {% if parent is not none %}{% do parents.append((parent.schema ~ '.' ~ parent.alias) | lower) %}{% endif %}
         {% endfor %}
@@ -170,8 +170,8 @@
   {% for table in create_order %}
     {% set live = api.Relation.create(database=database, schema=table.schema, identifier=table.table) %}
     {% if table.node is defined %}
-      {% set columns = adapter.render_raw_columns_constraints(raw_columns=table.node.columns) %}
-      {% set constraints = adapter.render_raw_model_constraints(raw_constraints=table.node.constraints) %}
+      {% set columns = adapter.render_raw_columns_constraints(raw_columns=ecom_synth.inline_columns(table.node)) %}
+      {% set constraints = adapter.render_raw_model_constraints(raw_constraints=ecom_synth.model_constraints(table.node)) %}
       {% call statement('publish_' ~ loop.index) -%}
         create table {{ live }} (
           {{ (columns + constraints) | join(',\n          ') }}

@@ -220,25 +220,11 @@ def order_of_unknown_customer_without_fk(project: Project) -> None:
     order_of_unknown_customer(project)
     models_yml = project.path / "models" / "oltp" / "_oltp__models.yml"
     spec = yaml.safe_load(models_yml.read_text())
-    for model in spec["models"]:
-        if model["name"] == "orders":
-            before = len(model["constraints"])
-            model["constraints"] = [
-                c
-                for c in model["constraints"]
-                if not (c["type"] == "foreign_key" and c.get("columns") == ["customer_id"])
-            ]
-            assert len(model["constraints"]) == before - 1, "orders.customer_id FK not found"
-        for column in model.get("columns", []):
-            column.get("constraints", [])[:] = [
-                c
-                for c in column.get("constraints", [])
-                if not (
-                    model["name"] == "orders"
-                    and column["name"] == "customer_id"
-                    and c["type"] == "foreign_key"
-                )
-            ]
+    orders = next(m for m in spec["models"] if m["name"] == "orders")
+    customer_id = next(c for c in orders["columns"] if c["name"] == "customer_id")
+    before = customer_id["constraints"]
+    customer_id["constraints"] = [c for c in before if c["type"] != "foreign_key"]
+    assert len(customer_id["constraints"]) == len(before) - 1, "orders.customer_id FK not found"
     models_yml.write_text(yaml.safe_dump(spec, sort_keys=False))
 
 

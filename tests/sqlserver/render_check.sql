@@ -48,7 +48,7 @@
 {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == 'ecom_synth' -%}
   {%- set relation = api.Relation.create(database=target.database, schema=target.schema, identifier=node.alias or node.name, type='table') -%}
   {%- set constraints = [] -%}
-  {%- for constraint in node.constraints -%}
+  {%- for constraint in ecom_synth.model_constraints(node) -%}
     {%- set copy = {} -%}
     {%- do copy.update(constraint) -%}
     {%- if copy.get('to') -%}
@@ -58,7 +58,7 @@
     {%- endif -%}
     {%- do constraints.append(copy) -%}
   {%- endfor -%}
-  {%- set table_body = adapter.render_raw_columns_constraints(raw_columns=node.columns)
+  {%- set table_body = adapter.render_raw_columns_constraints(raw_columns=ecom_synth.inline_columns(node))
         + adapter.render_raw_model_constraints(raw_constraints=constraints) -%}
   {%- do models.update({node.name: {
       'create_table': 'create table ' ~ relation.include(database=False) ~ ' (\n    ' ~ table_body | join(',\n    ') ~ '\n)',
