@@ -108,7 +108,7 @@ class Browser:
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)[
             "sessionId"
         ]
-        for domain in ("Page", "Runtime", "Log", "Network"):
+        for domain in ("Page", "Runtime", "Log"):
             self.call(f"{domain}.enable", session=True)
         self.window = window
         self.resize(*window)
@@ -141,6 +141,9 @@ class Browser:
         for line in self._process.stderr:
             self._stderr_tail = [*self._stderr_tail[-20:], line.decode(errors="replace")]
 
+    def _stderr(self) -> str:
+        return "its stderr ends with:\n" + "".join(self._stderr_tail)
+
     def call(self, method: str, session: bool = False, timeout: float = 30, **params: Any) -> Any:
         """Send one command (to the page when `session`, else to the browser); its result."""
         with self._changed:
@@ -149,15 +152,17 @@ class Browser:
         message: dict[str, Any] = {"id": ident, "method": method, "params": params}
         if session:
             message["sessionId"] = self.session
-        os.write(self._cmd_write, json.dumps(message).encode() + b"\0")
+        data = json.dumps(message).encode() + b"\0"
+        try:
+            while data:
+                data = data[os.write(self._cmd_write, data) :]
+        except BrokenPipeError:
+            raise CDPError(f"{method}: the browser exited; {self._stderr()}") from None
         with self._changed:
             self._changed.wait_for(lambda: ident in self._replies or self._closed, timeout)
             if ident not in self._replies:
                 why = "exited" if self._closed else f"gave no answer within {timeout:.0f} s"
-                raise CDPError(
-                    f"{method}: the browser {why}; its stderr ends with:\n"
-                    + "".join(self._stderr_tail)
-                ) from None
+                raise CDPError(f"{method}: the browser {why}; {self._stderr()}") from None
             reply = self._replies.pop(ident)
         if "error" in reply:
             raise CDPError(f"{method} {params}: {reply['error']}")
@@ -207,7 +212,7 @@ class Browser:
         )
 
     def screenshot(self, path: Path) -> None:
-        """A PNG of the whole page (not only the window), written to `path`."""
+        """A PNG of the page's whole layout (beyond the window where it is taller), to `path`."""
         metrics = self.call("Page.getLayoutMetrics", session=True)
         size = metrics.get("cssContentSize") or metrics["contentSize"]
         data = self.call(

@@ -127,28 +127,15 @@ def _copy_asset_paths(project: Path) -> None:
             shutil.copytree(source, project / entry)
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, root: Path) -> None:
-        self.requests: list[tuple[str, int]] = []
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        super().__init__(("127.0.0.1", 0), handler)
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    server: _Server
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        self.server.requests.append((self.path, int(code) if str(code).isdigit() else 0))
-
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 @pytest.fixture(scope="module")
 def site_url(docs_site: DocsSite) -> Iterator[str]:
-    server = _Server(docs_site.target_path)
+    handler = functools.partial(_QuietHandler, directory=str(docs_site.target_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
