@@ -3,7 +3,8 @@ driven in headless Chromium (tests/docs/chromium_cdp.py).
 
 One tour of the site (the overview, then every model page) records what each page shows; the
 tests below read that record. The tour leaves full-page screenshots of the overview and the
-orders page in the checkout's target/docs-screenshots/ for a reviewer.
+orders page (and of the orders page with its key columns opened) in the checkout's
+target/docs-screenshots/ for a reviewer.
 
 No Chromium on the machine: the browser tests skip, unless ECOM_SYNTH_REQUIRE_BROWSER is set
 (CI sets it; `.ci/run` installs Debian's `chromium`), where they fail instead.
@@ -230,6 +231,13 @@ _COLUMNS_JS = f"""JSON.stringify([...{_MAIN}.querySelectorAll('tr.column-row')].
 }}))"""
 
 
+# A click on each column row that has a PK or FK badge (open, or close again).
+_TOGGLE_KEY_COLUMNS_JS = f"""[...{_MAIN}.querySelectorAll('tr.column-row')]
+    .filter(row => [...row.querySelectorAll('span[title]')]
+        .some(s => ['Primary Key', 'Foreign Key'].includes(s.title)))
+    .forEach(row => row.click())"""
+
+
 def _open(browser: Browser, site_url: str, route: str, ready: str, what: str) -> Page:
     url = f"{site_url}#!/{route}"
     browser.navigate(url)
@@ -278,6 +286,11 @@ def tour(browser: Browser, site_url: str) -> Tour:
             c["name"]: Column(c["name"], c["badges"], c["constraints"])
             for c in json.loads(browser.evaluate(_COLUMNS_JS))
         }
+        if model == "orders":
+            # the key columns opened, as a reader opens them: the constraint names show there
+            browser.evaluate(_TOGGLE_KEY_COLUMNS_JS)
+            _full_page_screenshot(browser, SCREENSHOTS / "orders-keys.png")
+            browser.evaluate(_TOGGLE_KEY_COLUMNS_JS)
         pages[model] = page
     console = browser.events_where(
         lambda e: (

@@ -58,8 +58,9 @@ def _declared_references(models: list[dict[str, Any]]) -> set[tuple[str, str, st
     found = set()
     for model in models:
         declared = [(c, c.get("columns") or []) for c in model.get("constraints") or []]
-        declared += [(c, [col["name"]]) for col in model["columns"]
-                     for c in col.get("constraints") or []]
+        declared += [
+            (c, [col["name"]]) for col in model["columns"] for c in col.get("constraints") or []
+        ]
         for constraint, columns in declared:
             if constraint.get("type") != "foreign_key":
                 continue
@@ -98,11 +99,13 @@ def test_every_declared_foreign_key_is_an_edge_in_each_format() -> None:
     assert ("category", "parent_category_id", "category", "category_id") in references
     outputs = erd.render(REPO)
     assert _svg_references(outputs[erd.SVG]) == references
-    dbml_refs = set(re.findall(r"^Ref \w+: (\w+)\.(\w+) > (\w+)\.(\w+)$",
-                               outputs[erd.DBML], re.MULTILINE))
+    dbml_refs = set(
+        re.findall(r"^Ref \w+: (\w+)\.(\w+) > (\w+)\.(\w+)$", outputs[erd.DBML], re.MULTILINE)
+    )
     assert dbml_refs == references
-    mermaid_edges = set(re.findall(r'^    (\w+) \S+ (\w+) : "(\w+)"$', outputs[erd.MERMAID],
-                                   re.MULTILINE))
+    mermaid_edges = set(
+        re.findall(r'^    (\w+) \S+ (\w+) : "(\w+)"$', outputs[erd.MERMAID], re.MULTILINE)
+    )
     assert mermaid_edges == {(to, table, column) for table, column, to, _ in references}
 
 
@@ -142,10 +145,12 @@ def _moved(models: list[dict[str, Any]], to_column_level: bool) -> list[dict[str
         else:
             for column in model["columns"]:
                 keys = [c for c in column.get("constraints") or [] if c["type"] in KEY_KINDS]
-                column["constraints"] = [c for c in column.get("constraints") or []
-                                         if c["type"] not in KEY_KINDS]
+                column["constraints"] = [
+                    c for c in column.get("constraints") or [] if c["type"] not in KEY_KINDS
+                ]
                 model.setdefault("constraints", []).extend(
-                    {**c, "columns": [column["name"]]} for c in keys)
+                    {**c, "columns": [column["name"]]} for c in keys
+                )
     return models
 
 
@@ -164,26 +169,34 @@ def test_a_self_reference_reads_the_same_from_the_contract_as_from_the_post_hook
     in_contract = copy.deepcopy(models)
     category = next(m for m in in_contract if m["name"] == "category")
     (category.get("config") or {}).pop("post_hook", None)
-    category["constraints"] = [c for c in category.get("constraints") or []
-                               if c["type"] != "foreign_key"]
+    category["constraints"] = [
+        c for c in category.get("constraints") or [] if c["type"] != "foreign_key"
+    ]
     parent = next(c for c in category["columns"] if c["name"] == "parent_category_id")
-    parent["constraints"] = [c for c in parent.get("constraints") or []
-                             if c["type"] != "foreign_key"]
+    parent["constraints"] = [
+        c for c in parent.get("constraints") or [] if c["type"] != "foreign_key"
+    ]
     without = contracts.schema_of(in_contract, project_vars)
     assert without.table("category").foreign_keys == ()
-    parent.setdefault("constraints", []).append({
-        "type": "foreign_key", "name": "category_parent_category_id_fkey",
-        "to": "ref('category')", "to_columns": ["category_id"],
-    })
-    assert contracts.schema_of(in_contract, project_vars) == \
-        contracts.schema_of(models, project_vars)
+    parent.setdefault("constraints", []).append(
+        {
+            "type": "foreign_key",
+            "name": "category_parent_category_id_fkey",
+            "to": "ref('category')",
+            "to_columns": ["category_id"],
+        }
+    )
+    assert contracts.schema_of(in_contract, project_vars) == contracts.schema_of(
+        models, project_vars
+    )
 
 
 def test_a_primary_key_column_is_not_null_without_a_not_null_constraint() -> None:
     models, project_vars = _models(), _project_vars()
     brand_id = next(m for m in models if m["name"] == "brand")["columns"][0]
-    brand_id["constraints"] = [c for c in brand_id.get("constraints") or []
-                               if c["type"] != "not_null"]
+    brand_id["constraints"] = [
+        c for c in brand_id.get("constraints") or [] if c["type"] != "not_null"
+    ]
     schema = contracts.schema_of(models, project_vars)
     assert schema.table("brand").column("brand_id").not_null
     assert schema == contracts.schema_of(_models(), project_vars)
@@ -191,8 +204,9 @@ def test_a_primary_key_column_is_not_null_without_a_not_null_constraint() -> Non
 
 def test_a_data_type_the_reader_cannot_render_names_its_column() -> None:
     models = _models()
-    next(m for m in models if m["name"] == "brand")["columns"][1]["data_type"] = \
+    next(m for m in models if m["name"] == "brand")["columns"][1]["data_type"] = (
         "{{ var('column_types')[target.type].txt }}(100)"
+    )
     with pytest.raises(contracts.ContractError, match="model brand, column brand_name"):
         contracts.schema_of(models, _project_vars())
 
@@ -201,19 +215,46 @@ def _with_reviews(models: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A new table with column-level references to product and customer, and a new brand column."""
     models = copy.deepcopy(models)
     brand = next(m for m in models if m["name"] == "brand")
-    brand["columns"].append({"name": "website", "data_type": "{{ var('column_types')"
-                             "[target.type].text }}(200)"})
+    brand["columns"].append(
+        {"name": "website", "data_type": "{{ var('column_types')[target.type].text }}(200)"}
+    )
     key = "{{ var('column_types')[target.type].key }}"
-    models.append({"name": "review", "columns": [
-        {"name": "review_id", "data_type": key,
-         "constraints": [{"type": "primary_key", "name": "review_pkey"}]},
-        {"name": "product_id", "data_type": key, "constraints": [
-            {"type": "not_null"},
-            {"type": "foreign_key", "to": "ref('product')", "to_columns": ["product_id"]}]},
-        {"name": "customer_id", "data_type": "{{ var('column_types')[target.type].big_key }}",
-         "constraints": [{"type": "foreign_key", "name": "review_customer_id_fkey",
-                          "to": "ref('customer')", "to_columns": ["customer_id"]}]},
-    ]})
+    models.append(
+        {
+            "name": "review",
+            "columns": [
+                {
+                    "name": "review_id",
+                    "data_type": key,
+                    "constraints": [{"type": "primary_key", "name": "review_pkey"}],
+                },
+                {
+                    "name": "product_id",
+                    "data_type": key,
+                    "constraints": [
+                        {"type": "not_null"},
+                        {
+                            "type": "foreign_key",
+                            "to": "ref('product')",
+                            "to_columns": ["product_id"],
+                        },
+                    ],
+                },
+                {
+                    "name": "customer_id",
+                    "data_type": "{{ var('column_types')[target.type].big_key }}",
+                    "constraints": [
+                        {
+                            "type": "foreign_key",
+                            "name": "review_customer_id_fkey",
+                            "to": "ref('customer')",
+                            "to_columns": ["customer_id"],
+                        }
+                    ],
+                },
+            ],
+        }
+    )
     return models
 
 
@@ -226,10 +267,14 @@ def test_a_changed_contract_shows_in_every_format() -> None:
     assert [t.text for t in review.iterfind("svg:text", NS)][:3] == ["review", "PK", "review_id"]
     brand = root.find(".//svg:g[@id='table-brand']", NS)
     assert "website" in [t.text for t in brand.iterfind("svg:text", NS)]  # type: ignore[union-attr]
-    assert {("review", "product_id", "product", "product_id"),
-            ("review", "customer_id", "customer", "customer_id")} <= _svg_references(picture)
-    assert "Ref review_customer_id_fkey: review.customer_id > customer.customer_id" in \
-        dbml.render_dbml(schema, "g")
+    assert {
+        ("review", "product_id", "product", "product_id"),
+        ("review", "customer_id", "customer", "customer_id"),
+    } <= _svg_references(picture)
+    assert (
+        "Ref review_customer_id_fkey: review.customer_id > customer.customer_id"
+        in dbml.render_dbml(schema, "g")
+    )
     assert 'customer ||--o{ review : "customer_id"' not in mermaid.render_mermaid(schema, "g")
     assert 'customer |o--o{ review : "customer_id"' in mermaid.render_mermaid(schema, "g")
 
@@ -240,7 +285,7 @@ def _points(curve: Any, steps: int = 40) -> list[tuple[float, float]]:
     for (x1, y1), (x2, y2), (x3, y3) in segments:
         for i in range(steps + 1):
             t = i / steps
-            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
+            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3
             points.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
         x0, y0 = x3, y3
     return points
@@ -253,16 +298,18 @@ def test_boxes_do_not_overlap_and_edges_pass_between_them(variant: str) -> None:
     boxes = drawn.boxes
     for i, a in enumerate(boxes):
         assert a.x >= 0 and a.right <= drawn.width and a.y >= 0 and a.y + a.height <= drawn.height
-        for b in boxes[i + 1:]:
-            apart = a.right <= b.x or b.right <= a.x or a.y + a.height <= b.y \
-                or b.y + b.height <= a.y
+        for b in boxes[i + 1 :]:
+            apart = (
+                a.right <= b.x or b.right <= a.x or a.y + a.height <= b.y or b.y + b.height <= a.y
+            )
             assert apart, f"{a.table.name} overlaps {b.table.name}"
     for edge in drawn.edges:
         for x, y in _points(edge.curve):
             for box in boxes:
                 inside = box.x + 1 < x < box.right - 1 and box.y + 1 < y < box.y + box.height - 1
-                assert not inside, f"{edge.table} -> {edge.foreign_key.ref_table} crosses " \
-                    f"{box.table.name}"
+                assert not inside, (
+                    f"{edge.table} -> {edge.foreign_key.ref_table} crosses {box.table.name}"
+                )
 
 
 def test_a_reference_to_a_table_that_is_not_a_model_says_so() -> None:
