@@ -402,14 +402,13 @@ def test_every_internal_link_resolves(tour: Tour, docs_site: DocsSite, site_url:
                     else "a fragment that is not a route of the docs app"
                 )
             else:
-                url = urljoin(page.url, link)
+                url = urljoin(page.url, link).split("#")[0]
                 parts = urlsplit(url)
                 if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
                     continue  # another site, or mailto:
-                if url.split("#")[0] not in statuses:
-                    statuses[url.split("#")[0]] = _http_status(url.split("#")[0])
-                status = statuses[url.split("#")[0]]
-                problem = None if status == 200 else f"HTTP {status}"
+                if url not in statuses:
+                    statuses[url] = _http_status(url)
+                problem = None if statuses[url] == 200 else f"HTTP {statuses[url]}"
             checked += 1
             if problem:
                 broken.setdefault(f"{link} ({problem})", set()).add(page.route)
