@@ -110,6 +110,7 @@ erd: install
 lint: install
 	$(BIN)/ruff check seeds_gen tests scripts bench adapters/dbt-mysql
 	$(BIN)/mypy
+	$(BIN)/mypy scripts
 	cd adapters/dbt-mysql && ../../$(BIN)/mypy
 
 bench: install
