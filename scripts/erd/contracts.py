@@ -70,6 +70,17 @@ class Table:
                 return column
         raise KeyError(name)
 
+    def key_markers(self, column: str) -> list[str]:
+        """PK, FK, UQ: the keys `column` belongs to (UQ: a one-column unique key), in that order."""
+        found = []
+        if self.primary_key and column in self.primary_key.columns:
+            found.append("PK")
+        if any(column in fk.columns for fk in self.foreign_keys):
+            found.append("FK")
+        if any(key.columns == (column,) for key in self.uniques):
+            found.append("UQ")
+        return found
+
     def is_unique(self, columns: tuple[str, ...]) -> bool:
         keys = [*self.uniques, *([self.primary_key] if self.primary_key else [])]
         return any(set(key.columns) == set(columns) for key in keys)

@@ -20,13 +20,8 @@ def render_mermaid(schema: Schema, generated_by: str) -> str:
 
 
 def _attribute(table: Table, column: str, data_type: str) -> str:
-    keys = []
-    if table.primary_key and column in table.primary_key.columns:
-        keys.append("PK")
-    if any(column in fk.columns for fk in table.foreign_keys):
-        keys.append("FK")
-    if any(key.columns == (column,) for key in table.uniques):
-        keys.append("UK")
+    # Mermaid spells a unique key UK
+    keys = ["UK" if marker == "UQ" else marker for marker in table.key_markers(column)]
     # Mermaid before 11 reads no comma in a type: decimal(12,2) becomes decimal and a comment.
     word, comment = (data_type.split("(")[0], f' "{data_type}"') if "," in data_type \
         else (data_type, "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from .contracts import TYPES_OF_TARGET, ForeignKey, Table
+from .contracts import TYPES_OF_TARGET, ForeignKey
 from .layout import (
     CHAR_WIDTH,
     FONT_SIZE,
@@ -27,17 +27,6 @@ LINE = "#52606d"
 HEADER = "#334e68"
 STRIPE = "#f0f4f8"
 MARKER_COLOURS = {"PK": "#b7791f", "FK": "#2b6cb0", "UQ": "#2f855a"}
-
-
-def markers(table: Table, column: str) -> list[str]:
-    found = []
-    if table.primary_key and column in table.primary_key.columns:
-        found.append("PK")
-    if any(column in fk.columns for fk in table.foreign_keys):
-        found.append("FK")
-    if any(key.columns == (column,) for key in table.uniques):
-        found.append("UQ")
-    return found
 
 
 def render_svg(layout: Layout, title: str, generated_by: str) -> str:
@@ -84,7 +73,7 @@ def _box(box: Box) -> list[str]:
             out.append(f'<rect x="{_n(x + 1)}" y="{_n(top)}" width="{_n(box.width - 2)}" '
                        f'height="{ROW_HEIGHT}" fill="{STRIPE}"/>')
         marker_x = x + PAD
-        for marker in markers(table, column.name):
+        for marker in table.key_markers(column.name):
             out.append(f'<text x="{_n(marker_x)}" y="{base}" font-weight="bold" '
                        f'fill="{MARKER_COLOURS[marker]}">{marker}</text>')
             marker_x += 3 * CHAR_WIDTH
