@@ -4,26 +4,61 @@
     `relationships` test; this one test sweeps the whole schema at once so that a single
     failure names every broken reference together.
 
+    The references are the contracts' foreign keys of the models in models/oltp/, read from the
+    graph when the test compiles, plus category's reference to itself, which is no contract
+    constraint but a post-hook (see the category model) and is read from that hook.
+
     Failing rows: one per (reference, missing key value), with the number of orphan rows.
 -#}
-{%- set references = [
-    ('category', 'parent_category_id', 'category', 'category_id'),
-    ('product', 'brand_id', 'brand', 'brand_id'),
-    ('product', 'category_id', 'category', 'category_id'),
-    ('product', 'seller_id', 'seller', 'seller_id'),
-    ('promotion_product', 'promotion_id', 'promotion', 'promotion_id'),
-    ('promotion_product', 'product_id', 'product', 'product_id'),
-    ('orders', 'customer_id', 'customer', 'customer_id'),
-    ('order_item', 'order_id', 'orders', 'order_id'),
-    ('order_item', 'product_id', 'product', 'product_id'),
-    ('order_item', 'promotion_id', 'promotion', 'promotion_id'),
-] -%}
-{%- set tables = ['brand', 'category', 'seller', 'customer', 'product', 'promotion',
-                  'promotion_product', 'orders', 'order_item'] -%}
+{%- set references = [] -%}
+{%- if execute -%}
+  {%- set oltp_models = [] -%}
+  {%- for node in graph.nodes.values() if node.resource_type == 'model'
+        and node.package_name == 'ecom_synth' and 'oltp' in node.fqn[1:-1] -%}
+    {%- do oltp_models.append(node) -%}
+  {%- endfor -%}
+  {%- set model_by_relation = {} -%}
+  {%- for node in oltp_models -%}
+    {%- do model_by_relation.update({(node.relation_name or '') | lower: node.name}) -%}
+  {%- endfor -%}
+  {%- for node in oltp_models -%}
+    {%- for constraint in ecom_synth.model_constraints(node) if constraint.type == 'foreign_key' -%}
+      {#- `to` is `ref('x')` as written in the YAML, or the relation once dbt has rendered it -#}
+      {%- set to = (constraint.to or '') | string -%}
+      {%- set ref_args = modules.re.findall("['\"]([^'\"]+)['\"]", to) if to.strip().startswith('ref(') else [] -%}
+      {%- set parent = ref_args[-1] if ref_args else model_by_relation.get(to | lower) -%}
+      {%- if parent is none or (constraint.columns | length) != 1 or (constraint.to_columns | length) != 1 -%}
+        {{ exceptions.raise_compiler_error("rule 1 cannot sweep the foreign key " ~ constraint.name ~ " of "
+            ~ node.name ~ ": it checks one-column keys to a model of models/oltp/, not `to: " ~ to ~ "`") }}
+      {%- endif -%}
+      {%- do references.append((node.name, constraint.columns[0], parent, constraint.to_columns[0])) -%}
+    {%- endfor -%}
+    {%- for hook in node.config.get('post-hook', []) if 'add_self_referencing_foreign_key' in hook.sql -%}
+      {%- set hook_args = modules.re.findall("['\"]([^'\"]+)['\"]", hook.sql.split('add_self_referencing_foreign_key', 1)[1].split(')', 1)[0]) -%}
+      {%- if hook_args | length != 3 -%}
+        {{ exceptions.raise_compiler_error("rule 1 cannot read the self-reference of " ~ node.name
+            ~ " from its post-hook: expected (name, column, to_column) as quoted strings in " ~ hook.sql) }}
+      {%- endif -%}
+      {%- do references.append((node.name, hook_args[1], node.name, hook_args[2])) -%}
+    {%- endfor -%}
+  {%- endfor -%}
+{%- endif -%}
+{%- set references = references | sort -%}
+{#- dbt accepts only the refs it saw at parse, when the graph is empty: there, one ref per generated raw_<table> seed (the schema's list) -#}
+{%- set tables = [] -%}
+{%- if execute -%}
+  {%- for child, fk, parent, pk in references -%}
+    {%- do tables.extend([child, parent]) -%}
+  {%- endfor -%}
+{%- else -%}
+  {%- for seed in ecom_synth.generated_seed_names() if seed != 'raw_row_counts' -%}
+    {%- do tables.append(seed[4:]) -%}
+  {%- endfor -%}
+{%- endif -%}
 
 with
 
-{% for table in tables %}
+{% for table in tables | unique | sort %}
 {{ table }} as (
 
     select * from {{ ref(table) }}
