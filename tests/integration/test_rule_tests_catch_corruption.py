@@ -9,8 +9,9 @@ asserts exactly what must happen, from target/run_results.json:
   exactly the matching tests fail, every other test passes;
 - a rule that a table enforces itself (row-local check constraints, foreign keys): the
   database refuses the model build, naming the constraint kind. The same corruption reaches
-  the rule test only where the database does not enforce the constraint; the rule 1 case
-  shows this by dropping the foreign key from a copy of the model YAML.
+  the rule test only where the database does not enforce the constraint: rule 1 sweeps the
+  keys the models declare, and catches an orphan where the database keeps none (category's
+  reference to itself on DuckDB); a key dropped from the YAML is left to its relationships test.
 
 Tests run in a separate `dbt test` rather than inside `dbt build` because build skips every
 node downstream of a failing test, which would hide whether the other tests still pass.
@@ -214,9 +215,17 @@ def order_of_unknown_customer(project: Project) -> None:
     orders.save()
 
 
+def category_of_unknown_parent(project: Project) -> None:
+    """A sub-category whose parent does not exist (a key added by category's post-hook)."""
+    categories = SeedTable(project.data, "category")
+    child = next(c for c in categories.rows if c["parent_category_id"])
+    child["parent_category_id"] = "999999999"
+    categories.save()
+
+
 def order_of_unknown_customer_without_fk(project: Project) -> None:
-    """The same orphan, with the orders -> customer foreign key dropped from this copy's YAML,
-    as on a database that does not enforce foreign keys: only the tests can catch it."""
+    """The same orphan, with the orders -> customer foreign key dropped from this copy's YAML:
+    nothing declares the key any more but its relationships test, which catches it."""
     order_of_unknown_customer(project)
     models_yml = project.path / "models" / "oltp" / "_oltp__models.yml"
     spec = yaml.safe_load(models_yml.read_text())
@@ -248,14 +257,30 @@ class Corruption:
     # stages no key on a parent that the run does not rebuild (it cannot reference another
     # schema), so the publish checks those rows and refuses the whole run
     refused_at_publish_on: tuple[str, ...] = ()
+    # targets whose database keeps no such constraint: refused_model builds there, and the
+    # failing tests must fail
+    unenforced_on: tuple[str, ...] = ()
 
 
 CORRUPTIONS = [
     Corruption(
         "fk_orphan_without_constraint",
         order_of_unknown_customer_without_fk,
-        ("rule_1_foreign_keys_have_no_orphans", "relationships_orders_customer_id_"),
+        ("relationships_orders_customer_id_",),
         changed_models=("orders",),
+    ),
+    Corruption(
+        "fk_orphan_of_self_reference",
+        category_of_unknown_parent,
+        (
+            "rule_1_foreign_keys_have_no_orphans",
+            "relationships_category_parent_category_id_",
+            "rule_2_category_tree_is_consistent",
+        ),
+        refused_model="category",
+        refused_because="foreign key",
+        # DuckDB cannot add a foreign key to an existing table (self_referencing_foreign_key.sql)
+        unenforced_on=("duckdb",),
     ),
     Corruption(
         "fk_orphan_refused",
@@ -369,21 +394,23 @@ def test_corruption_fails_exactly_the_matching_check(bench: Bench, case: Corrupt
     # what this case corrupted, and what a failed build left behind, is reloaded next time
     bench.dirty = changed | (set() if build.success else bench.dirty)
     assert not build.by_status("error", resource_type="seed"), build.summary()
-    if case.refused_model is not None and project.target.name in case.refused_at_publish_on:
+    enforced = project.target.name not in case.unenforced_on
+    refused_model = case.refused_model if enforced else None
+    if refused_model is not None and project.target.name in case.refused_at_publish_on:
         assert not build.success and not build.errored_models(), build.summary()
         message = str(build.exception)
         assert "nothing was published" in message, message
-        assert f"the new {case.refused_model} has 1 row whose" in message, message
-    elif case.refused_model is not None:
-        assert build.errored_models() == {case.refused_model}, build.summary()
-        message = build.message_of(case.refused_model).lower()
+        assert f"the new {refused_model} has 1 row whose" in message, message
+    elif refused_model is not None:
+        assert build.errored_models() == {refused_model}, build.summary()
+        message = build.message_of(refused_model).lower()
         assert re.search(case.refused_because or "", message), message
-    if case.refused_model is not None:
+    if refused_model is not None:
         # the refused build left the previous table in place, whole
-        expected = SeedTable(template.data, "row_counts").find(table_name=case.refused_model)
+        expected = SeedTable(template.data, "row_counts").find(table_name=refused_model)
         with project.target.connect() as con:
             cur = con.cursor()
-            cur.execute(f"select count(*) from {project.target.relation(case.refused_model)}")
+            cur.execute(f"select count(*) from {project.target.relation(refused_model)}")
             assert cur.fetchone()[0] == int(expected["row_count"])
         return
     assert build.success, build.summary()
