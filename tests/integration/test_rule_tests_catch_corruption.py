@@ -227,7 +227,7 @@ def order_of_unknown_customer_without_fk(project: Project) -> None:
     """The same orphan, with the orders -> customer foreign key dropped from this copy's YAML:
     nothing declares the key any more but its relationships test, which catches it."""
     order_of_unknown_customer(project)
-    models_yml = project.path / "models" / "oltp" / "_oltp__models.yml"
+    models_yml = project.path / "models" / "oltp" / "orders.yml"
     spec = yaml.safe_load(models_yml.read_text())
     orders = next(m for m in spec["models"] if m["name"] == "orders")
     customer_id = next(c for c in orders["columns"] if c["name"] == "customer_id")
