@@ -1,22 +1,6 @@
 {#-
-    Column types of the typed OLTP tables, one macro per logical type of seeds_gen/schema.py.
-
-    The models cast every seed column through these macros, so one model file serves every
-    target: `default__` spells the ANSI type that DuckDB and PostgreSQL both accept, and an
-    adapter gets its own version only where it really differs.
-
-    The same spellings appear a second time, in `vars.column_types` of dbt_project.yml, because
-    the model YAML needs a `data_type` per column for the enforced contract and dbt renders that
-    YAML when it parses the project, before any macro can run (the YAML render context has
-    `target` and `var()`, not the project's macros). The two lists cannot drift unnoticed: the
-    contract check compares the type each model's SQL produces (from these macros) with the
-    declared `data_type` (from the var) on every build, on every target, and fails the model
-    with a column-by-column diff when they disagree.
-
-    The models cast with dbt's own `dbt.cast(column, type)`, so an adapter whose CAST does not
-    accept a column type (MySQL's CAST knows signed, char(n), datetime, ... but not int,
-    varchar(n) or boolean) translates it there (adapters/dbt-mysql: mysql__cast); these macros
-    therefore always name the column type itself, the same spelling as the YAML `data_type`.
+  Column types of the typed OLTP tables, one dispatched macro per logical type of seeds_gen/schema.py.
+  Why they also appear in dbt_project.yml: docs/dbt_layer.md, "Column types".
 -#}
 
 {#- integer surrogate key (brand, category, seller, product, promotion) and small counts -#}

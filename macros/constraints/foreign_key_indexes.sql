@@ -1,18 +1,6 @@
 {#-
-  An index on every foreign key column of the model, as a real OLTP schema has: joins from a
-  parent to its children (an order's lines, a customer's orders) and the checks the database runs
-  when a parent row is deleted or its key changes both look the children up by that column.
-
-  Used as a project-wide post-hook (dbt_project.yml), so it reads the model's own foreign key
-  constraints and needs no per-model list. A foreign key whose columns already lead the primary
-  key or a unique constraint (promotion_product.promotion_id, order_item.order_id) is served by
-  that index and gets none of its own.
-
-  DuckDB gets none: it is a column store that answers joins and range scans with hash joins and
-  zone maps, not indexes; an ART index only helps point lookups, is held in memory and slows
-  every bulk insert (a million order lines here), and DuckDB already keeps the index it needs to
-  check each foreign key. SQL Server and MySQL: MySQL (InnoDB) creates these indexes itself;
-  SQL Server does not, hence its `sqlserver__` version.
+  An index on each foreign key column not already leading a key (post-hook; none on DuckDB).
+  Why, and why not on DuckDB: docs/dbt_layer.md, "Constraints".
 -#}
 {% macro create_foreign_key_indexes() %}
   {{ return(adapter.dispatch('create_foreign_key_indexes', 'ecom_synth')()) }}

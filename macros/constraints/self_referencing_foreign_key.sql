@@ -1,16 +1,6 @@
 {#-
-  A foreign key from a table to itself (category.parent_category_id -> category.category_id),
-  added once the table is filled, as a post-hook of that model.
-
-  Why not in the contract with the other constraints: a model cannot `ref()` itself, and DuckDB
-  checks a foreign key against the rows already stored before it appends a batch, so one insert
-  that carries a root and its children fails there ("key ... does not exist in the referenced
-  table"), although PostgreSQL, which checks at the end of the statement, accepts it. Adding the
-  key afterwards works wherever ALTER TABLE can add one, and it checks every existing row.
-
-  DuckDB cannot add a foreign key to an existing table at all: there the reference is proven by
-  the relationships test on parent_category_id and by rule 2 (the category tree), not by the
-  database. The default version is plain SQL that PostgreSQL, SQL Server and MySQL all accept.
+  category's foreign key to itself, added by a post-hook once the table is filled (not on DuckDB).
+  Why not in the contract: docs/dbt_layer.md, "Constraints".
 -#}
 {% macro add_self_referencing_foreign_key(name, column, to_column) %}
   {{ return(adapter.dispatch('add_self_referencing_foreign_key', 'ecom_synth')(name, column, to_column)) }}

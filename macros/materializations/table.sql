@@ -1,15 +1,6 @@
 {#-
-  The `table` materialization of this project, on every target: build the model's new table in
-  the staging schema, never in place (macros/publish/staging.sql has the whole design).
-
-  The live table, and every table that references it, stay untouched while the model builds;
-  the staged table gets the enforced contract (columns, types and every constraint exist before
-  the first row goes in), its foreign keys pointed at what this run will publish:
-    - a parent that this run also stages: the staged parent;
-    - a parent that it does not: the live one;
-    - DuckDB: only the keys on staged parents (it cannot reference another schema); publish
-      creates the live tables with all their keys, which checks every row again.
-  on-run-end publishes the staged tables together, or none of them (macros/publish/publish.sql).
+  The project's `table` materialization: builds the model's new table in the staging schema, never in
+  place, its keys on what this run will publish (docs/dbt_layer.md, "Stage, test, publish").
 -#}
 
 {% materialization table, adapter='duckdb' %}

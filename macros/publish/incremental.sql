@@ -1,25 +1,6 @@
 {#-
-  In-place builds: how `dbt build` carries the typed tables from one dataset of a shop to a
-  later one of the same shop (DATA_SPEC "Time": rows are only added; orders move along their
-  life cycle, products' stock changes; every other value stays).
-
-  A table `ecom_synth_build_state` beside the typed tables says, per table, which world
-  (data/manifest.json `world`) and which instant (`as_of`) it holds. A run is incremental when
-  every table it builds holds the world of data/ at an as-of no later than data/'s; otherwise it
-  rebuilds every selected table in full (the stage, test, publish of staging.sql) and says why in
-  one line. `--full-refresh` forces the full build; `--vars '{incremental_only: true}'` turns the
-  full build into an error instead.
-
-  Incremental, each model stages only its delta, `<schema>__ecom_next.<table>__ecom_delta` (the
-  rows the model's `is_incremental()` branch selects: new keys, or updated_at since the held
-  as-of), with the contract's types, checks and keys but no foreign key (a delta row may point
-  at a live parent); beside it the view `<schema>__ecom_next.<table>` shows the table as it
-  would be published (live rows the delta does not replace, plus the delta), and the run's tests
-  read that view (ref() in staging.sql). At on-run-end the deltas are merged into the live tables
-  in one transaction per target, parents first: an UPDATE of the columns the model lists in
-  `merge_update_columns` for keys the table holds, an INSERT of the others; the live tables'
-  own keys check every row, and the state rows are written in the same transaction. Nothing is
-  dropped, and the cost follows the size of the change.
+  In-place builds: the build state, each model's staged delta and its merge into the live tables
+  (docs/dbt_layer.md, "In-place builds").
 -#}
 
 {% macro build_state_relation(schema, database=none) %}

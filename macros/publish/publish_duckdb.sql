@@ -1,13 +1,6 @@
 {#-
-  DuckDB publish, one transaction. DuckDB cannot rename or drop a table that a foreign key
-  references, nor add a foreign key to an existing table, and its keys stay inside one schema.
-  So the live tables are recreated: the tables this run does not rebuild but that reference one
-  it does (directly or through others) are copied aside; all of them are dropped, children
-  first; each published table is created from its contract (every constraint, foreign keys to
-  the live parents included) and filled from its staged table, and the tables set aside are
-  recreated from their own DDL and refilled, all in one pass, parents first. Each insert checks every key. A failure
-  anywhere rolls the whole step back. Cost: one more copy of the rows (about a second per
-  million order lines here), the same on the first build and on every later one.
+  DuckDB publish, one transaction: the live tables are recreated from their contracts and refilled
+  (DuckDB cannot rename a referenced table; docs/dbt_layer.md, "Publish on each target").
 -#}
 
 {#- Foreign keys of the schemas `nodes` live in: {schema, table, columns, parent, to_columns} -#}

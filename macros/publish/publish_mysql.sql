@@ -1,19 +1,6 @@
 {#-
-  MySQL/MariaDB publish. DDL commits on its own here, so there is no transaction to lean on;
-  what is atomic is one RENAME TABLE statement of many tables. InnoDB foreign keys follow a
-  renamed table (they name it, and the rename rewrites them), so:
-    1. one RENAME TABLE moves every replaced live table to `<schema>__ecom_prev` and every staged
-       table into the live database; the staged tables' keys, built on the staged parents,
-       follow those into the live database;
-    2. the tables this run does not rebuild kept their keys on the old tables (now in
-       __ecom_prev): each is dropped and added again on the new table, which checks every row
-       (their rows were checked against the new parents before step 1, so this cannot fail for
-       want of a parent);
-    3. __ecom_prev is dropped.
-  An interruption between 1 and 3 leaves the new tables live with every key enforced; a key of
-  step 2 can then still point at the old parent in __ecom_prev (or, between its drop and add, be
-  missing): the next publish of that parent finds such keys too and moves them onto the new
-  table. The README lists this gap.
+  MySQL/MariaDB publish: one atomic RENAME TABLE, then the kept tables' keys moved onto the new
+  parents (no transactional DDL; the gap this leaves: docs/dbt_layer.md, "Publish on each target").
 -#}
 
 {% macro mysql_previous_schema(schema) %}

@@ -1,14 +1,6 @@
 {#-
-  SQL Server publish, one transaction (dbt_sqlserver_use_dbt_transactions makes dbt's BEGIN and
-  COMMIT real; the adapter's XACT_ABORT ON rolls all of it back on any error). As on
-  PostgreSQL, foreign keys follow a table by its object id, so each staged table moves into the
-  live schema whole (ALTER SCHEMA ... TRANSFER) with the keys it was built with, after the live
-  table it replaces is dropped (children first: SQL Server refuses to drop a referenced table,
-  Msg 3726). Tables this run does not rebuild keep their rows: their foreign keys on a replaced
-  table are dropped and added back WITH CHECK on the new one, which validates every row and
-  leaves the key trusted. SQL Server has no pg_get_constraintdef: the definition is rebuilt from
-  the catalog (columns in key order, ON DELETE / ON UPDATE actions, NOT FOR REPLICATION).
-  Needs SQL Server 2017+ or Azure SQL (string_agg).
+  SQL Server publish, one transaction: staged tables move in whole, kept tables' keys re-added WITH
+  CHECK (SQL Server 2017+; docs/dbt_layer.md, "Publish on each target").
 -#}
 
 {#- Foreign keys that tables outside `nodes` hold on the live tables of `nodes` -#}

@@ -1,23 +1,6 @@
 {#-
-  Stage, test, publish: how `dbt run` and `dbt build` replace the typed OLTP tables all or nothing.
-
-  1. on-run-start, prepare_staging(): an empty staging schema `<schema>__ecom_next` beside each
-     schema this run builds tables in.
-  2. Each selected `table` model of this project builds its new table there (table.sql), with
-     its enforced contract. Its foreign keys point at the staged parents this run builds and at
-     the live parents it does not (DuckDB: none, it cannot reference across schemas; publish
-     checks them). The live tables are not touched.
-  3. The run's tests read what would be published: ref() below answers the staged relation for
-     every model that this run stages, so `dbt build` tests the new product against the new
-     brand, or against the live brand when brand is not selected.
-  4. on-run-end, publish_staged_tables(results) (publish.sql): only if every staged model
-     succeeded and no node failed, errored or was skipped, the staged tables replace the live
-     ones in one step per target; otherwise nothing is published and the live tables are exactly
-     as before the run.
-
-  In-place builds (incremental.sql): when the tables hold an earlier as-of of the same world,
-  each model stages only its delta and a view of the table as it would be published, the tests
-  read that view, and the same publish step merges the deltas instead of replacing the tables.
+  Stage, test, publish: the staging schema, ref() to staged tables, and the all-or-nothing publish
+  at on-run-end (docs/dbt_layer.md, "Stage, test, publish").
 -#}
 
 {#- The schema a run stages its new tables in, beside `schema` -#}

@@ -1,30 +1,6 @@
 {#-
-  The project's seed materialization: loads data/raw_<table>.csv without dbt's agate round trip
-  where the adapter can do better, and never leaves a half-loaded seed behind.
-
-  Flow (fast path):
-    1. refuse early when the generated dataset is incomplete (seed_files.sql), and a file that is
-       not the one data/manifest.json describes (seed_manifest.sql: rows, and on DuckDB size and sha256);
-    2. read the CSV header and compare it with the seed's declared column_types (names and order);
-    3. create <seed>__ecom_load next to the seed with the declared types and load the file into it
-       with the adapter's bulk path (load_seed_file.sql): DuckDB's own CSV reader; on PostgreSQL
-       the server's COPY of the file when it can read it (postgres_server_copy.sql), else large
-       column-wise batches bound as one JSON parameter each;
-    4. refuse a row count other than the manifest's, and empty values in columns that the YAML does
-       not mark nullable (this is also how a row with too few fields shows up), naming the file,
-       the column and the first line;
-    5. only then replace the seed: drop the previous table and rename the loaded one into place
-       (inside the seed's transaction on PostgreSQL). Unlike stock `dbt seed` without
-       --full-refresh, which truncates and refills, the table is always rebuilt, so a changed
-       column declaration never needs --full-refresh; on PostgreSQL a view built directly on a raw
-       seed would be dropped with it (drop ... cascade, as stock --full-refresh does).
-  A failure in steps 1-4 leaves the previous seed table exactly as it was.
-  A table that already holds the manifest's data (seed_loads.sql) is kept as it is, unless
-  --full-refresh. Data in parts or Parquet (docs/dataset_layout.md) is loaded from the files the
-  manifest lists; where the target cannot read them, the seed says to run `python -m seeds_gen load`.
-
-  Stock behaviour stays one switch away: `--vars '{fast_seeds: false}'`, an adapter without a fast
-  loader (fast_seeds_supported), or a seed without column_types all run dbt's own materialization.
+  The project's seed materialization: checked bulk load into a side table, swapped in only when it
+  passes; stock dbt seed with fast_seeds: false (docs/dbt_layer.md, "Seeds").
 -#}
 {% materialization seed, default %}
 

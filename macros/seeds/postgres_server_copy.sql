@@ -1,27 +1,6 @@
 {#-
-  PostgreSQL: when the server itself can read the seed file, `COPY ... FROM '<file>'` loads it and
-  dbt never reads the file (no agate table: client memory stays flat whatever the size). Otherwise
-  the client path of load_seed_file.sql (agate + JSON batches) runs as before.
-
-  "The server can read it" is decided per seed, each step a fact, never a guess:
-    1. `--vars '{server_side_seeds: false}'` forces the client path;
-    2. the profile's host is this machine (127.0.0.1, localhost, ::1, or a unix socket directory):
-       a remote server is never asked to open a path of this machine;
-    3. the connected role may read server files (superuser, or privileges of pg_read_server_files
-       and EXECUTE on pg_read_binary_file for the header probe), asked of the server;
-    4. the server sees the connection on a loopback address or a unix socket (inet_server_addr()):
-       127.0.0.1 forwarded into a container or VM (docker compose's postgres) arrives on the
-       container's own address, and that server's files are not ours;
-    5. the server's OS user can open the file at that path: the probe reads its header (first
-       line) with pg_read_binary_file, and an error (no such file, a private temp dir) means no.
-  A server reached through an SSH tunnel with a file at the very same path passes all five; the
-  manifest's row count still checks what it loaded.
-  A server that sees the project's data/ folder at another path (the compose service mounts it at
-  /data): `--vars '{postgres_data_path: /data}'` says so; then steps 2 and 4 are the user's word,
-  and steps 3 and 5 still ask the server.
-  The path is the seed file dbt resolved (absolute: the server's working directory is its data
-  directory); the server follows a data/ symlink as the client reader would. Only a role that may
-  read every server file anyway gets this path, so a link under data/ grants it nothing new.
+  PostgreSQL: COPY the seed file on the server when the server provably reads this very file.
+  The five checks, and why they are safe: docs/dbt_layer.md, "PostgreSQL: the server reads the file".
 -#}
 
 {#- The path at which the server opens a file of data/ (label: data/<...>) -#}

@@ -1,12 +1,6 @@
 {#-
-  `python -m seeds_gen load` (seeds_gen/load/): dbt decides and checks, the loader only streams.
-    loader_begin: for each generated seed, keep it when it already holds the manifest's data
-      (unless full_refresh), else create `<seed>__ecom_load` with the declared types and tell the
-      loader (one debug event per seed: ECOM_SYNTH_LOAD {json}) which relation, columns and files;
-    the loader streams the files into those relations (COPY FROM STDIN, LOAD DATA LOCAL, bulkcopy);
-    loader_finish: the row count and required columns of each, then the swap and the record, all
-      in one transaction where the target has transactional DDL; abort drops the side tables.
-  A failure anywhere before the swap leaves every seed table as it was.
+  `python -m seeds_gen load`: dbt prepares and checks the side tables, the loader only streams
+  (docs/dbt_layer.md, "The streaming loader").
 -#}
 
 {% macro loader_seed_nodes(names=none) %}

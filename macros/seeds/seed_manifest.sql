@@ -1,14 +1,6 @@
 {#-
-  Every generated seed file is checked against data/manifest.json (written by the generator last,
-  after the CSVs it vouches for: per table its file, rows, bytes and sha256) before the seed table
-  is replaced: a CSV cut exactly at a line end parses fine and would otherwise replace the table
-  with half the rows. Rows are checked on every target; DuckDB also checks size and sha256 (its
-  own read_blob and sha256, ~1 s per 100 MB); PostgreSQL and SQL Server read the file through
-  agate, where the row count is free and a hash is not (templates have no hashlib); a PostgreSQL
-  server-side COPY counts the rows it loaded, checked before the swap.
-  Seeds whose file the manifest does not name are not checked. A generated seed without a
-  manifest is refused (the dataset is incomplete). `--vars '{check_seed_manifest: false}'` loads
-  files the generator did not write, unchecked; `fast_seeds: false` (dbt's stock seed) checks nothing.
+  Checks each generated seed file against data/manifest.json before the seed table is replaced
+  (docs/dbt_layer.md, "The manifest check").
 -#}
 
 {% macro check_seed_manifest_enabled() %}

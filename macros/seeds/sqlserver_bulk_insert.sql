@@ -1,29 +1,6 @@
 {#-
-  SQL Server: when the var `sqlserver_data_path` says where the SQL Server machine sees this
-  project's data/ folder (`/data` for docker-compose's sqlserver service, which mounts ./data there
-  read-only; a share such as \\host\ecom\data for a Windows server), every seed loads its CSV
-  data files (the seed's own file, or the manifest's parts) with BULK INSERT: the server reads the
-  files itself and dbt never does, so client memory stays flat whatever the size. Without the var,
-  a one-file CSV loads through dbt (load_seed_file.sql) and data in parts or Parquet is refused
-  with the loader command (python -m seeds_gen load).
-
-  Each file is bulk-inserted as text into a staging table, then converted into the side table:
-    - CODEPAGE 'RAW' into varchar columns with a UTF-8 collation (SQL Server 2019+): the file's
-      bytes are stored as they are and read as UTF-8. CODEPAGE = '65001' is what Windows would take,
-      but SQL Server on Linux (the compose image) accepts only 'RAW'.
-    - Only an empty field is NULL (DATA_SPEC): `,,` arrives as NULL (KEEPNULLS) and `,"",` as NULL
-      or '' depending on the server's CSV parser, so both are mapped to NULL by datalength() = 0
-      (never `= ''`, which in T-SQL is also true for '   '). 'NULL', 'None', '   ' stay text, as on
-      the other targets.
-    - Typed columns convert with the server's own conversion, as the client path's inserts do
-      ('true'/'false' -> bit, ISO timestamps -> datetime2, '12.50' -> decimal): bulk import itself
-      only takes 0/1 for bit, hence the text staging. A value that does not convert, an empty-looking
-      value in a typed column (T-SQL converts '' and '  ' to 0 or 1900-01-01), or a text longer than
-      its column (convert would cut it) is refused, naming the file, the column and an example.
-    - The rows of each file are counted against the manifest before they reach the side table.
-  The staging table <seed>__ecom_load_bulk is dropped when done and before each load; the seed table
-  itself is only replaced by the materialization after every check (a failure leaves it as it was).
-  The login needs ADMINISTER BULK OPERATIONS (or ADMINISTER DATABASE BULK OPERATIONS).
+  SQL Server: BULK INSERT of the seed files as text, then a checked conversion into the side table
+  (with sqlserver_data_path; docs/dbt_layer.md, "SQL Server: BULK INSERT").
 -#}
 
 {% macro sqlserver_data_path() %}
