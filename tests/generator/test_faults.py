@@ -256,7 +256,9 @@ DISK_FULL_CASES = {
 @pytest.mark.parametrize("point, room", DISK_FULL_CASES.values(), ids=DISK_FULL_CASES.keys())
 def test_a_disk_that_fills_up_mid_run_leaves_the_previous_dataset(
         run_cli: RunCli, small_output: Path, tmp_path: Path, point: str, room: int) -> None:
-    with _tmpfs(tmp_path / "disk", "4m") as disk:
+    # Room for three runs once the filler is gone: the next run writes beside the current and
+    # the kept previous one (a 4 MB disk made that run fail now and then).
+    with _tmpfs(tmp_path / "disk", "8m") as disk:
         out = disk / "data"
         copy_output(small_output, out)
         before = visible(out)
