@@ -254,7 +254,9 @@ def test_loader_bad_input_is_one_line(project: Project) -> None:
 
 
 def start_loader(project: Project, fault: str) -> subprocess.Popen[str]:
-    env = {**os.environ, **project.target.env, "ECOM_SYNTH_FAULT": fault}
+    # PYTHONFAULTHANDLER: a loader that hangs is made to print every thread's stack (stopped()).
+    env = {**os.environ, **project.target.env, "ECOM_SYNTH_FAULT": fault,
+           "PYTHONFAULTHANDLER": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "seeds_gen", "load", "--target", project.target.name,
          "--project-dir", str(project.path), "--profiles-dir", str(project.path)],
@@ -269,6 +271,25 @@ def wait_for_fault(loader: subprocess.Popen[str], fault: str) -> str:
         if f"test fault point {fault} reached" in line:
             return "".join(seen)
     raise AssertionError("the loader ended before the fault point:\n" + "".join(seen))
+
+
+def stopped(project: Project, loader: subprocess.Popen[str], timeout: float = 120) -> str:
+    """The rest of a signalled loader's stderr once it exits. One that does not exit in
+    `timeout` fails the test with what it was doing: its threads' stacks (SIGABRT, with
+    PYTHONFAULTHANDLER set) and the server's sessions waiting on a lock."""
+    try:
+        return loader.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        with project.target.connect() as con:
+            cur = con.cursor()
+            cur.execute("select pid, state, wait_event_type, wait_event, left(query, 200) "
+                        "from pg_stat_activity where datname = current_database() "
+                        "and pid <> pg_backend_pid()")
+            sessions = "\n".join(str(row) for row in cur.fetchall())
+        loader.send_signal(signal.SIGABRT)
+        stacks = loader.communicate(timeout=30)[1]
+        raise AssertionError(f"the loader did not exit within {timeout:.0f} s of the signal; "
+                             f"sessions:\n{sessions}\nits stderr:\n{stacks}") from None
 
 
 def side_tables(project: Project) -> int:
@@ -299,7 +320,7 @@ def test_an_interrupted_load_leaves_the_previous_seed_tables_whole(
     loader = start_loader(project, fault)
     wait_for_fault(loader, fault)
     loader.send_signal(stop)
-    _, rest = loader.communicate(timeout=120)
+    rest = stopped(project, loader)
     assert loader.returncode == (-9 if stop == signal.SIGKILL else 130), rest
     assert seed_counts(project) == before
     if stop != signal.SIGKILL:
