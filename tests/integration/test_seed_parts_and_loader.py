@@ -235,6 +235,9 @@ def test_loader_refuses_an_altered_part_and_leaves_the_tables_as_they_were(
 
 
 def test_loader_bad_input_is_one_line(project: Project) -> None:
+    # Every case names its own target, so one project proves them all.
+    if project.target.name != "postgres":
+        pytest.skip("the cases name their targets: run once, with the PostgreSQL project")
     generate(project)
     duck = run_loader(project, target="duckdb", DBT_DUCKDB_PATH=str(project.path / "x.duckdb"))
     assert duck.returncode == 1 and "DuckDB reads the files itself" in duck.stderr, duck.stderr
