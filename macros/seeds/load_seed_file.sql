@@ -10,9 +10,9 @@
 {#- agate, as dbt's own seed reader, but with every declared column read as text exactly as written
     (verbatim_text_type, below): dbt's reader turns '', 'null', 'Null', 'NULL' and blank
     values into NULL, and DATA_SPEC says only an empty field is NULL. So '' stays '' here and the
-    loaders make exactly '' NULL; a row with too few fields is padded with none (NULL too). agate's
-    own reason for a file it cannot read (e.g. "Row 2 has 9 values") counts rows from 0 and names no
-    file: the refusal names the file instead. -#}
+    loaders make exactly '' NULL; agate pads a row with too few fields with none, which is how it is
+    found and refused here. agate's own reason for a file it cannot read (e.g. "Row 2 has 9 values")
+    counts rows from 0 and names no file: the refusal names the file instead. -#}
 {% macro default__read_seed_file(model, path, column_types, expected=none) %}
   {%- if expected is not none and expected['stub'] -%}
     {%- do ecom_synth.raise_seed_needs_loader(model, expected, 'this target loads one CSV per seed through dbt') -%}
@@ -26,6 +26,12 @@
         model['original_file_path'] ~ ": cannot be read as a CSV with the header's columns (a row with more fields than the header, "
         ~ "or a byte that is not UTF-8); fix or regenerate the file (python -m seeds_gen). The existing seed table is unchanged.",
         ecom_synth.agate_reader().from_csv, path, column_types=force, delimiter=config.get('delimiter', ','), encoding='utf-8-sig') -%}
+  {%- set last = table.columns[table.column_names | last].values() if table.column_names else [] -%}
+  {%- if none in last -%}
+    {{ exceptions.raise_compiler_error(
+        model['original_file_path'] ~ ": line " ~ (last.index(none) + 2) ~ " has fewer fields than the header (a ragged or truncated row); "
+        ~ "fix or regenerate the file (python -m seeds_gen). The existing seed table is unchanged.") }}
+  {%- endif -%}
   {{ return({'header': table.column_names | list, 'data': table}) }}
 {% endmacro %}
 

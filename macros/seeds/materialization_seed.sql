@@ -49,7 +49,6 @@
   {%- set create_sql = ecom_synth.create_seed_table(load_relation, column_types, quote_columns) -%}
   {%- set load = ecom_synth.load_seed_file(model, load_relation, files, seed_file, column_types, quote_columns) -%}
   {%- do ecom_synth.check_seed_rows(seed_label, expected, load['rows'], load_relation) -%}
-  {%- do ecom_synth.check_seed_not_null(model, seed_label, load_relation, seed_file, column_types, quote_columns) -%}
 
   {#- swap: the old table goes only now that the new one is complete -#}
   {%- if exists_as_table -%}
@@ -96,9 +95,7 @@
   of every part, into a side table swapped in only when complete), which checks each file against
   the manifest itself (rows, bytes, sha256). MySQL DDL commits on its own, so the record of what
   the table holds is forgotten before the load and written after the swap: a crash in between
-  leaves no record, and the next run reloads. Empty values in required columns are not refused
-  on this target yet: raw seed columns are nullable there, and the typed models' NOT NULL
-  constraints refuse them at `dbt run`.
+  leaves no record, and the next run reloads.
 -#}
 {% materialization seed, adapter='mysql' %}
   {%- set column_types = config.get('column_types') or {} -%}

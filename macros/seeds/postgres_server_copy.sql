@@ -118,29 +118,6 @@
 {% endmacro %}
 
 
-{#- Required columns with NULLs after a COPY: counts in one pass; only when some are empty, the
-    line of the first one, by ctid order (a COPY into the fresh side table writes the file's rows
-    in order; line = row number + 1 for the header, as long as no quoted field spans lines). -#}
-{% macro postgres_copied_empty_values(relation, required, quote_columns) %}
-  {%- set empties = ecom_synth.count_empty_seed_values(relation, required, quote_columns, none) -%}
-  {%- if not empties -%}
-    {{ return([]) }}
-  {%- endif -%}
-  {%- set sql -%}
-    select
-    {%- for e in empties %}
-        min(case when {{ adapter.quote_seed_column(e['column'], quote_columns) }} is null then line end){{ "," if not loop.last }}
-    {%- endfor %}
-    from (select *, row_number() over (order by ctid) + 1 as line from {{ relation.render() }}) as numbered
-  {%- endset -%}
-  {%- set lines = run_query(sql).rows[0] -%}
-  {%- for e in empties -%}
-    {%- do e.update({'first_line': lines[loop.index0] | int}) -%}
-  {%- endfor -%}
-  {{ return(empties) }}
-{% endmacro %}
-
-
 {#- The header from the server's probe when it can read the data files (then no agate table: 'data'
     is none and load_seed_file COPYs them), else dbt's agate read of a seed's own CSV; data in parts
     or Parquet that the server cannot read is refused with the loader command. The debug log says

@@ -53,16 +53,9 @@
     {%- if abort -%}
       {%- do adapter.drop_relation(rel.side) -%}
     {%- else -%}
-      {%- set column_types = node.config.get('column_types') or {} -%}
-      {%- set quote_columns = node.config.get('quote_columns') -%}
       {%- set expected = ecom_synth.seed_manifest_entry(node) -%}
       {%- set counted = run_query('select count(*) from ' ~ rel.side.render()).rows[0][0] | int -%}
       {%- do ecom_synth.check_seed_rows(node.original_file_path, expected, counted, none) -%}
-      {%- set required = ecom_synth.seed_required_columns(node, column_types) -%}
-      {%- set empties = ecom_synth.count_empty_seed_values(rel.side, required, quote_columns, none) -%}
-      {%- if empties -%}
-        {{ exceptions.raise_compiler_error(node.original_file_path ~ ": empty values in column " ~ empties[0]['column'] ~ " (" ~ empties[0]['rows'] ~ " rows), which may not be empty; regenerate the dataset (python -m seeds_gen). Nothing was replaced.") }}
-      {%- endif -%}
     {%- endif -%}
   {%- endfor -%}
   {%- if not abort -%}

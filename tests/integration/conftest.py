@@ -42,12 +42,6 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # Known gaps of a target, found by running the suites there: test id -> reason. Each one is an
 # xfail(strict=True), so the day it passes the suite fails until the entry is removed here.
-_MYSQL_SEED_MATERIALIZATION = (
-    "on MySQL the project's `seed, adapter='mysql'` materialization checks files and header, "
-    "then hands over to the adapter's LOAD DATA loader, which creates raw columns nullable; "
-    "check_seed_not_null has no mysql__ version yet (fix: load into the side table, count empty "
-    "required values there, before the adapter's swap)"
-)
 _SEED_SHOW_WITH_HOOKS = (
     "dbt 1.11's `dbt seed --show` prints a sample of every result, hooks included, and a hook's "
     "result has no table (AttributeError: 'NoneType' object has no attribute 'order_by'); the "
@@ -59,12 +53,6 @@ KNOWN_GAPS: dict[str, str] = {
         f"test_seed_loading.py::test_seed_show_prints_a_sample[{name}]": _SEED_SHOW_WITH_HOOKS
         for name in ("duckdb", "postgres", "mysql", "sqlserver")
     },
-    "test_seed_loading.py::test_bad_seed_file_fails_naming_file_and_problem_and_keeps_previous"
-    "_table[mysql-empty_required_value]": "an empty unit_price loads as NULL (raw tables are "
-    "all nullable): " + _MYSQL_SEED_MATERIALIZATION,
-    "test_seed_loading.py::test_bad_seed_file_fails_naming_file_and_problem_and_keeps_previous"
-    "_table[mysql-empty_required_value_far_down]": "an empty discount_amount loads as NULL: "
-    + _MYSQL_SEED_MATERIALIZATION,
 }
 
 

@@ -1,15 +1,15 @@
 """The seed loaders (macros/seeds/) and the seed YAML (data/_raw__seeds.yml).
 
 - The YAML declares every column of seeds_gen/schema.py, in order, with the portable type and
-  length of its logical type, and marks exactly the nullable columns.
+  length of its logical type.
 - On each target (duckdb, postgres), the fast loader loads exactly the generated rows with the
   declared types, gives the same table as dbt's stock seed (`--vars '{fast_seeds: false}'`),
   and survives reruns, `--full-refresh` and `--show`.
 - Bad input fails with a message naming the file and the problem, and leaves the previous seed
   table as it was: a missing or renamed column, a bad number, a row with too few or too many
-  fields, an empty required value, a missing CSV. Each edited file is first recorded in
-  data/manifest.json (stamp_manifest), so these reach the checks after the manifest's
-  (test_seed_manifest.py tests that one).
+  fields, a missing CSV. Each edited file is first recorded in data/manifest.json
+  (stamp_manifest), so these reach the checks after the manifest's (test_seed_manifest.py tests
+  that one). An empty required value loads; the typed model's NOT NULL refuses it.
 
 Run: .venv/bin/python -m pytest tests/integration/test_seed_loading.py
      (add -m "not postgres" for DuckDB only)
@@ -57,11 +57,6 @@ def seeds_yaml() -> dict[str, dict[str, Any]]:
     return {seed["name"]: seed for seed in document["seeds"]}
 
 
-def declared_nullable(column: dict[str, Any]) -> bool:
-    meta = (column.get("config") or {}).get("meta") or column.get("meta") or {}
-    return bool(meta.get("nullable", False))
-
-
 # --------------------------------------------------------------------------------------------
 # The YAML agrees with schema.py (no database)
 # --------------------------------------------------------------------------------------------
@@ -73,7 +68,7 @@ def test_seed_yaml_declares_exactly_the_generated_seeds() -> None:
 
 
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.seed_name)
-def test_seed_yaml_columns_types_lengths_and_nullability_match_schema(table: Any) -> None:
+def test_seed_yaml_columns_types_and_lengths_match_schema(table: Any) -> None:
     seed = seeds_yaml()[table.seed_name]
     column_types = seed["config"]["column_types"]
     assert list(column_types) == list(table.column_names), "column_types: names or order differ"
@@ -84,9 +79,6 @@ def test_seed_yaml_columns_types_lengths_and_nullability_match_schema(table: Any
     )
     assert all(c.get("description") for c in described), "every column needs a description"
     assert seed.get("description")
-    assert {c["name"]: declared_nullable(c) for c in described} == {
-        c.name: c.nullable for c in table.columns
-    }
 
 
 def test_row_counts_seed_yaml_declares_table_name_and_row_count() -> None:
@@ -308,16 +300,6 @@ BAD_INPUTS: dict[str, tuple[str, Callable[[Path], None], list[str]]] = {
         lambda d: edit_line(d, "customer", 4, lambda s: s + ",extra"),
         ["raw_customer.csv"],
     ),
-    "empty_required_value": (
-        "raw_product",
-        lambda d: set_value(d, "product", 3, "unit_price", ""),
-        ["data/raw_product.csv", "unit_price is empty on 1 row(s), first at line 3\n"],
-    ),
-    "empty_required_value_far_down": (
-        "raw_order_item",
-        lambda d: set_value(d, "order_item", 9001, "discount_amount", ""),
-        ["discount_amount is empty on 1 row(s), first at line 9001\n"],
-    ),
 }
 
 
@@ -339,6 +321,26 @@ def test_bad_seed_file_fails_naming_file_and_problem_and_keeps_previous_table(
         assert word.lower() in message.lower(), f"{word!r} not in: {message}"
     assert table_rows(project, seed) == before, "the previous seed table changed"
     assert not {t for t in raw_tables(project) if t.endswith("__ecom_load")}
+
+
+def test_an_empty_required_value_is_refused_by_the_typed_model_which_keeps_its_rows(
+    target: Any, dataset: Path, tmp_path: Path
+) -> None:
+    """Seeds load the file as it is (raw columns are nullable); the typed model's contract
+    (NOT NULL) refuses the empty value, and the typed tables keep the previous build."""
+    project = Project.create(tmp_path / "project", dataset, target.derive("nulls", tmp_path))
+    ensure_manifest(project, dataset)
+    expect_success(project.dbt("build", "--exclude", "resource_type:test"))
+    typed = f"{project.target.schemas[0]}.product"
+    before = fetch(project, f"select * from {typed} order by 1")
+    set_value(project.data, "product", 3, "unit_price", "")
+    stamp_manifest(project.data, "raw_product.csv")
+    run = project.dbt("build", "--exclude", "resource_type:test")
+    assert not run.success, run.summary()
+    assert "raw_product" in run.by_status("success", resource_type="seed"), run.summary()
+    assert run.by_status("error", resource_type="model") == {"product"}, run.summary()
+    assert "unit_price" in run.message_of("product").lower(), run.summary()
+    assert fetch(project, f"select * from {typed} order by 1") == before
 
 
 def test_short_row_message_says_which_line(seeded: SeededProject, restore_data: Path) -> None:
