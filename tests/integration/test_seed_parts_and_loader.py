@@ -279,7 +279,7 @@ def wait_for_fault(loader: subprocess.Popen[str], fault: str) -> str:
 def stopped(project: Project, loader: subprocess.Popen[str], timeout: float = 120) -> str:
     """The rest of a signalled loader's stderr once it exits. One that does not exit in
     `timeout` fails the test with what it was doing: its threads' stacks (SIGABRT, with
-    PYTHONFAULTHANDLER set) and the server's sessions waiting on a lock."""
+    PYTHONFAULTHANDLER set) and the server's sessions, with what each waits on."""
     try:
         return loader.communicate(timeout=timeout)[1]
     except subprocess.TimeoutExpired:
