@@ -25,7 +25,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -64,8 +63,8 @@ CSV_OPTIONS = {
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _LOCAL_MASTER = re.compile(r"^local(\[(\*|[1-9][0-9]*)(,[1-9][0-9]*)?\])?$")
 _SPARK_FILE = re.compile(r"^part-(\d+)(-.*)?\.(csv|parquet)$")
-# Sessions the CLI starts show nothing of Spark's own log (the CLI reports a failure in one
-# line): its console appender lets no level through. The root stays at WARN so that Spark's shell
+# The log of the JVM that the CLI starts (a file: spark_session) gets Spark's errors: the CLI
+# reports a failure in one line and names the file. The root stays at WARN so that Spark's shell
 # does not announce a log level, and has an appender so that Spark does not load its defaults.
 _LOG4J = """rootLogger.level = warn
 rootLogger.appenderRef.console.ref = console
@@ -74,11 +73,9 @@ appender.console.name = console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %p %c{1}: %m%n
-appender.console.filter.none.type = ThresholdFilter
-appender.console.filter.none.level = off
+appender.console.filter.errors.type = ThresholdFilter
+appender.console.filter.errors.level = error
 """
-# The JVM prints this for the module Spark 4's launcher adds; nothing for the user to act on.
-_JVM_NOISE = b"WARNING: Using incubator modules"
 
 
 # --- checks before anything starts ---------------------------------------------------------------
@@ -182,7 +179,9 @@ def spark_session(master: str | None) -> Iterator[Any]:
     """A session on `master` (local[*] unless spark-submit set one), stopped on leaving.
 
     Local sessions the CLI starts run their Python workers with this interpreter, have no web UI
-    and log errors only."""
+    and log errors only. The JVM the CLI starts writes its stderr (and its Python workers') to
+    a log file, so that a failure is one line on ours: the file is removed after a good run and
+    named in the message of a failed one."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("ecom-synth seeds_gen")
@@ -190,48 +189,64 @@ def spark_session(master: str | None) -> Iterator[Any]:
         master = DEFAULT_MASTER
     if master is not None:
         builder = builder.master(master)
-    with tempfile.TemporaryDirectory(prefix="seeds_gen-spark-") as scratch:
-        if master is not None and is_local_master(master):
-            log4j = Path(scratch) / "log4j2.properties"
-            log4j.write_text(_LOG4J, encoding="utf-8")
-            builder = (builder.config("spark.ui.enabled", "false")
-                       .config("spark.driver.extraJavaOptions",
-                               f"-Dlog4j2.configurationFile=file:{log4j}"))
-            # Workers run this interpreter (its packages); PySpark reads the variable itself.
-            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        builder = builder.config("spark.ui.showConsoleProgress", "false")
-        try:
-            with _filtered_jvm_stderr(enabled=not under_spark_submit()):
-                spark = builder.getOrCreate()
-        except Exception as exc:
-            raise SparkSetupError(f"Spark did not start on {master or 'the submitted master'} "
-                                  f"({first_line(exc)})") from None
+    log = None if under_spark_submit() else _new_log()
     try:
-        yield spark
-    finally:
-        spark.stop()
+        with tempfile.TemporaryDirectory(prefix="seeds_gen-spark-") as scratch:
+            if master is not None and is_local_master(master):
+                log4j = Path(scratch) / "log4j2.properties"
+                log4j.write_text(_LOG4J, encoding="utf-8")
+                builder = (builder.config("spark.ui.enabled", "false")
+                           .config("spark.driver.extraJavaOptions",
+                                   f"-Dlog4j2.configurationFile=file:{log4j}"))
+                # Workers run this interpreter (its packages); PySpark reads the variable itself.
+                os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            builder = builder.config("spark.ui.showConsoleProgress", "false")
+            try:
+                with _jvm_stderr_to(log):
+                    spark = builder.getOrCreate()
+            except Exception as exc:
+                raise SparkSetupError(f"Spark did not start on {master or 'the submitted master'} "
+                                      f"({first_line(exc)}{_see(log)})") from None
+        try:
+            yield spark
+        except SparkJobError as exc:
+            raise SparkJobError(f"{exc}{_see(log)}") from None
+        finally:
+            spark.stop()
+    except (SparkSetupError, SparkJobError):
+        raise
+    except BaseException:
+        _remove(log)
+        raise
+    _remove(log)
+
+
+def _new_log() -> Path:
+    handle, name = tempfile.mkstemp(prefix="seeds_gen-spark-", suffix=".log")
+    os.close(handle)
+    return Path(name)
+
+
+def _see(log: Path | None) -> str:
+    return f"; Spark's own output: {log}" if log is not None else ""
+
+
+def _remove(log: Path | None) -> None:
+    if log is not None:
+        log.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
-def _filtered_jvm_stderr(enabled: bool) -> Iterator[None]:
-    """Start the JVM with its stderr through a pipe that a thread forwards to ours, less
-    _JVM_NOISE (the JVM keeps the stderr it was started with)."""
-    if not enabled:
+def _jvm_stderr_to(log: Path | None) -> Iterator[None]:
+    """Start the JVM with `log` as its stderr (the JVM, and the Python workers it starts, keep
+    the stderr the JVM was started with); None leaves stderr alone (spark-submit's own)."""
+    if log is None:
         yield
         return
-    read, write = os.pipe()
-    forward_to, original = os.dup(2), os.dup(2)
-
-    def forward() -> None:
-        with os.fdopen(read, "rb") as lines, os.fdopen(forward_to, "wb", buffering=0) as out:
-            for line in lines:
-                if not line.startswith(_JVM_NOISE):
-                    out.write(line)
-
-    threading.Thread(target=forward, name="seeds_gen-jvm-stderr", daemon=True).start()
+    original = os.dup(2)
     sys.stderr.flush()
-    os.dup2(write, 2)
-    os.close(write)
+    with open(log, "ab", buffering=0) as file:
+        os.dup2(file.fileno(), 2)
     try:
         yield
     finally:

@@ -16,11 +16,14 @@ from .conftest import PARTS, SETTINGS, manifest, run_cli
 
 def test_spark_run_publishes_the_single_process_dataset_byte_for_byte(
         single_csv: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
+    out, temp = tmp_path / "out", tmp_path / "temp"
+    temp.mkdir()
     result = run_cli("--engine", "spark", "--spark-master", "local[2]", *SETTINGS,
-                     "--parts", str(PARTS), "--out", str(out), "--json")
+                     "--parts", str(PARTS), "--out", str(out), "--json",
+                     env=_env(TMPDIR=str(temp)))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # none of Spark's or the JVM's own logging
+    assert not list(temp.glob("seeds_gen-spark-*.log"))  # the JVM's log goes with a good run
     summary = json.loads(result.stdout)
     assert summary["parts"] == PARTS
     ours, theirs = manifest(out), manifest(single_csv)
@@ -90,19 +93,26 @@ def test_spark_master_without_the_spark_engine_is_refused(tmp_path: Path) -> Non
 
 
 def test_a_failed_spark_job_is_one_line_exit_1_and_nothing_published(tmp_path: Path) -> None:
-    """Executors whose Python lacks pyarrow: the job fails, the run says why in one line."""
+    """Executors whose Python lacks pyarrow: the job fails, the run says why in one line, and
+    names the file that holds what the JVM and its Python workers printed (their tracebacks
+    would make the line many)."""
     worker = tmp_path / "python"
     worker.write_text(f'#!/bin/sh\nPYTHONPATH="{_shadow(tmp_path, "pyarrow")}:$PYTHONPATH" '
                       f'exec "{sys.executable}" "$@"\n')
     worker.chmod(0o755)
-    out = tmp_path / "out"
+    out, temp = tmp_path / "out", tmp_path / "temp"
+    temp.mkdir()
     result = run_cli("--engine", "spark", "--spark-master", "local[2]", *SETTINGS,
-                     "--out", str(out), "--quiet", env=_env(PYSPARK_PYTHON=str(worker)))
+                     "--out", str(out), "--quiet",
+                     env=_env(PYSPARK_PYTHON=str(worker), TMPDIR=str(temp)))
     assert result.returncode == 1, result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert "generating the parts failed" in lines[0] and "pyarrow" in lines[0]
     assert lines[0].endswith("no dataset was published")
+    [log] = temp.glob("seeds_gen-spark-*.log")
+    assert f"Spark's own output: {log}" in lines[0]
+    assert "pyarrow (simulated)" in log.read_text()  # the workers' traceback, kept for a reader
     assert not (out / "current").exists()
     assert list((out / ".runs").iterdir()) == []
 
