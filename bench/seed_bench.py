@@ -72,21 +72,14 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # scripts.connections, when run as a file
+from scripts import connections  # noqa: E402
+
 DBT = Path(sys.executable).with_name("dbt")
 TIME = Path("/usr/bin/time")
-PG = {
-    "host": os.environ.get("DBT_PG_HOST", "127.0.0.1"),
-    "port": os.environ.get("DBT_PG_PORT", "5432"),
-    "user": os.environ.get("DBT_PG_USER", "postgres"),
-    "password": os.environ.get("DBT_PG_PASSWORD", ""),
-    "dbname": os.environ.get("DBT_PG_DBNAME", "test"),
-}
-MYSQL = {
-    "host": os.environ.get("DBT_MYSQL_HOST", "127.0.0.1"),
-    "port": os.environ.get("DBT_MYSQL_PORT", "3306"),
-    "user": os.environ.get("DBT_MYSQL_USER", "root"),
-    "password": os.environ.get("DBT_MYSQL_PASSWORD", ""),
-}
+# The servers of profiles.yml.example's targets, as dbt renders them with this environment.
+PG = connections.postgres()
+MYSQL = connections.mysql()
 
 
 @dataclass
@@ -189,7 +182,7 @@ def drop_pg_schemas(prefix: str) -> None:
 
     con = psycopg2.connect(
         host=PG["host"],
-        port=int(PG["port"]),
+        port=PG["port"],
         user=PG["user"],
         password=PG["password"],
         dbname=PG["dbname"],
@@ -211,7 +204,7 @@ def mysql_connect() -> Any:
 
     return pymysql.connect(
         host=MYSQL["host"],
-        port=int(MYSQL["port"]),
+        port=MYSQL["port"],
         user=MYSQL["user"],
         password=MYSQL["password"],
         connect_timeout=5,
@@ -234,7 +227,8 @@ def drop_mysql_databases(prefix: str) -> None:
 
 
 def dbt_env(target: str, schema: str, work: Path) -> dict[str, str]:
-    """The environment of a benchmarked dbt process: target, namespace, server settings."""
+    """The environment of a benchmarked dbt process: target and namespace (the servers come
+    from the environment, as for the benchmark itself)."""
     env = dict(os.environ)
     env.update(
         DBT_TARGET=target,
@@ -242,8 +236,6 @@ def dbt_env(target: str, schema: str, work: Path) -> dict[str, str]:
         DBT_DUCKDB_PATH=str(work / f"{schema}.duckdb"),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )
-    env.update({f"DBT_PG_{k.upper()}": str(v) for k, v in PG.items()})
-    env.update({f"DBT_MYSQL_{k.upper()}": str(v) for k, v in MYSQL.items()})
     return env
 
 
@@ -339,7 +331,7 @@ def psql_copy(schema: str, data: Path, work: Path) -> Run:
     script = work / "copy.sql"
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")
     stats = work / "time.txt"
-    psql = ["psql", "-X", "-q", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"],
+    psql = ["psql", "-X", "-q", "-h", PG["host"], "-p", str(PG["port"]), "-U", PG["user"],
             "-d", PG["dbname"], "-f", str(script)]
     env = {**os.environ, "PGPASSWORD": PG["password"]}
     done = subprocess.run([str(TIME), "-o", str(stats), "-f", "%e %M", *psql],
@@ -379,7 +371,7 @@ def mysql_load_data(schema: str, data: Path, rows: int, work: Path) -> Run:
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")
     stats = work / "time.txt"
     client = [mysql_client(), "--local-infile=1", "--batch", "--skip-column-names",
-              "--default-character-set=utf8mb4", "-h", MYSQL["host"], "-P", MYSQL["port"],
+              "--default-character-set=utf8mb4", "-h", MYSQL["host"], "-P", str(MYSQL["port"]),
               "-u", MYSQL["user"]]
     env = {**os.environ, "MYSQL_PWD": MYSQL["password"]}  # both clients read it
     with script.open("rb") as stdin:

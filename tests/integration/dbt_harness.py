@@ -28,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from scripts import connections
 from seeds_gen.schema import TABLE_NAMES
 
 TABLES = TABLE_NAMES
@@ -40,33 +41,9 @@ PROJECT_ENTRIES = (
 )
 COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.duckdb", "*.duckdb.wal", "*.pyc")
 
-PG_SETTINGS = {
-    "host": os.environ.get("DBT_PG_HOST", "127.0.0.1"),
-    "port": int(os.environ.get("DBT_PG_PORT", "5432")),
-    "user": os.environ.get("DBT_PG_USER", "postgres"),
-    "password": os.environ.get("DBT_PG_PASSWORD", ""),
-    "dbname": os.environ.get("DBT_PG_DBNAME", "test"),
-}
-
-# The `mysql` target of profiles.yml.example (MariaDB 10.11 here, MySQL 8 elsewhere).
-MYSQL_SETTINGS = {
-    "host": os.environ.get("DBT_MYSQL_HOST", "127.0.0.1"),
-    "port": int(os.environ.get("DBT_MYSQL_PORT", "3306")),
-    "user": os.environ.get("DBT_MYSQL_USER", "root"),
-    "password": os.environ.get("DBT_MYSQL_PASSWORD", ""),
-}
-
-# The `sqlserver` target of profiles.yml.example (dbt-sqlserver with mssql-python).
-MSSQL_SETTINGS: dict[str, Any] = {
-    "server": os.environ.get("DBT_MSSQL_SERVER", "127.0.0.1"),
-    "port": int(os.environ.get("DBT_MSSQL_PORT", "1433")),
-    "database": os.environ.get("DBT_MSSQL_DATABASE", "ecom_synth"),
-    "user": os.environ.get("DBT_MSSQL_USER", "sa"),
-    "password": os.environ.get("DBT_MSSQL_PASSWORD", "Ecom_synth_2022"),
-    "authentication": os.environ.get("DBT_MSSQL_AUTHENTICATION", "sql"),
-    "encrypt": os.environ.get("DBT_MSSQL_ENCRYPT", "true").lower() in ("true", "1", "yes"),
-    "trust_cert": os.environ.get("DBT_MSSQL_TRUST_CERT", "true").lower() in ("true", "1", "yes"),
-}
+# The servers of profiles.yml.example's targets, as dbt renders them with this environment.
+PG_SETTINGS = connections.postgres()
+MYSQL_SETTINGS = connections.mysql()
 
 
 def mssql_native_provider() -> dict[str, str]:
@@ -286,7 +263,7 @@ def _odbc_value(value: str) -> str:
 def sqlserver_connection_string() -> str:
     """What dbt-sqlserver's mssql-python backend builds from the example profile: SQL logins,
     or an Entra ID `Authentication=` mode (then user and password only when given)."""
-    s = MSSQL_SETTINGS
+    s = connections.sqlserver()
     parts = [f"SERVER={s['server']},{s['port']}", f"Database={s['database']}"]
     if str(s["authentication"]).lower() not in ("", "sql"):
         parts.append(f"Authentication={s['authentication']}")
@@ -308,7 +285,8 @@ def sqlserver_connect() -> Any:
 
 def sqlserver_unreachable_reason() -> str | None:
     """None when something answers on DBT_MSSQL_SERVER:DBT_MSSQL_PORT, else why not."""
-    host, port = str(MSSQL_SETTINGS["server"]), int(MSSQL_SETTINGS["port"])
+    settings = connections.sqlserver()
+    host, port = str(settings["server"]), int(settings["port"])
     try:
         with socket.create_connection((host, port), timeout=2):
             return None
