@@ -5,6 +5,7 @@
 #               and the MySQL adapter's dbt certification suite
 #   make week   a week of the shop: seven daily as-ofs built in place, with their history
 #   make erd    the tables diagram (ERD) from the models' contracts: SVG, DBML and Mermaid
+#   make dbt-schema  columns and types from seeds_gen/schema.py into the dbt YAML and macros
 #   make live   play the shop's events into the built tables, one transaction each (live mode)
 #
 # The first call creates .venv from uv.lock with the machine's python3 (3.11+); nothing else
@@ -23,7 +24,7 @@ DBT_FLAGS := --profiles-dir . --target $(TARGET)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: run test install install-spark generate seed load build snapshot week live docs erd lint bench bench-spark check-data clean
+.PHONY: run test install install-spark generate seed load build snapshot week live docs erd dbt-schema lint bench bench-spark check-data clean
 
 run: install profiles.yml
 	$(BIN)/python -m seeds_gen
@@ -109,6 +110,10 @@ docs: install profiles.yml
 # tests/docs/test_erd.py fails when a contract changes and these files do not.
 erd: install
 	$(BIN)/python -m scripts.erd
+
+# tests/integration/test_dbt_schema.py fails when a committed file differs from what this writes.
+dbt-schema: install
+	$(BIN)/python -m scripts.dbt_schema
 
 lint: install
 	$(BIN)/ruff check seeds_gen tests scripts bench adapters/dbt-mysql

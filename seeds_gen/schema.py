@@ -1,9 +1,9 @@
 """The dataset's tables, columns, logical types and default volumes: the one source of truth.
 
-The generator writes CSVs in exactly this column order, the dbt seed and model YAML declare
-exactly these columns (a test compares them), and the tests read the volumes from here.
-Logical types are spelled per target by the dbt type macros (`macros/types.sql`), and for DuckDB
-(the Parquet files' types) by DUCKDB_TYPES below.
+The generator writes CSVs in exactly this column order, the tests read the volumes from here,
+and `make dbt-schema` (scripts/dbt_schema.py) writes each column's type into the dbt seed and
+model YAML. Logical types are spelled per target by `vars.column_types` in dbt_project.yml, and
+for DuckDB (the Parquet files' types) by DUCKDB_TYPES below.
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ OutputFormat = Literal["csv", "parquet"]
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("csv", "parquet")
 
 
+# Fixed vocabularies of the spec: the generator's tests check its values against them, and
+# `make dbt-schema` writes them into each column's accepted_values test and check constraint.
+ORDER_STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled", "returned")
+DISCOUNT_TYPES = ("percentage", "fixed_amount")
+SELLER_TYPES = ("official", "mall", "marketplace")
+PAYMENT_METHODS = ("credit_card", "debit_card", "paypal", "bank_transfer", "gift_card")
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -32,6 +40,8 @@ class Column:
     nullable: bool = False
     # Maximum characters for text columns (MySQL and SQL Server need a bound to index them).
     length: int | None = None
+    # The only values a text column may hold (a vocabulary above); empty: any.
+    values: tuple[str, ...] = ()
 
     @property
     def duckdb_type(self) -> str:
@@ -72,8 +82,9 @@ def _big(name: str) -> Column:
     return Column(name, "bigint")
 
 
-def _text(name: str, length: int, nullable: bool = False) -> Column:
-    return Column(name, "text", nullable, length)
+def _text(name: str, length: int, nullable: bool = False,
+          values: tuple[str, ...] = ()) -> Column:
+    return Column(name, "text", nullable, length, values)
 
 
 def _money(name: str) -> Column:
@@ -112,7 +123,7 @@ TABLES: tuple[Table, ...] = (
         (
             _id("seller_id"),
             _text("seller_name", 120),
-            _text("seller_type", 20),
+            _text("seller_type", 20, values=SELLER_TYPES),
             _text("email", 254),
             _text("city", 100),
             _text("country", 60),
@@ -162,7 +173,7 @@ TABLES: tuple[Table, ...] = (
         (
             _id("promotion_id"),
             _text("promotion_name", 100),
-            _text("discount_type", 20),
+            _text("discount_type", 20, values=DISCOUNT_TYPES),
             _money("discount_value"),
             Column("starts_on", "date"),
             Column("ends_on", "date"),
@@ -180,8 +191,8 @@ TABLES: tuple[Table, ...] = (
             _big("order_id"),
             _big("customer_id"),
             _ts("ordered_at"),
-            _text("status", 20),
-            _text("payment_method", 30),
+            _text("status", 20, values=ORDER_STATUSES),
+            _text("payment_method", 30, values=PAYMENT_METHODS),
             _ts("paid_at", nullable=True),
             _ts("shipped_at", nullable=True),
             _ts("delivered_at", nullable=True),
@@ -214,12 +225,6 @@ TABLES: tuple[Table, ...] = (
 
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES_BY_NAME)
-
-# Fixed vocabularies of the spec, shared by the generator, the dbt accepted_values tests and checks.
-ORDER_STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled", "returned")
-DISCOUNT_TYPES = ("percentage", "fixed_amount")
-SELLER_TYPES = ("official", "mall", "marketplace")
-PAYMENT_METHODS = ("credit_card", "debit_card", "paypal", "bank_transfer", "gift_card")
 
 # Seed of expected row counts written with every dataset, so dbt row-count tests follow --scale.
 ROW_COUNTS_SEED = "raw_row_counts"

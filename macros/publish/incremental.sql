@@ -19,14 +19,14 @@
       {% if adapter.get_relation(database=state.database, schema=state.schema, identifier=state.identifier) is none %}
         {% call statement('create_build_state', auto_begin=false) -%}
           create table {{ state.render() }} (
-            table_name {{ ecom_synth.type_text(200) }} not null primary key,
-            world {{ ecom_synth.type_text(64) }} not null,
-            as_of {{ ecom_synth.type_timestamp() }} not null,
-            definition_md5 {{ ecom_synth.type_text(32) }} not null,
-            source_sha256 {{ ecom_synth.type_text(200) }} not null,
-            built {{ ecom_synth.type_text(20) }} not null,
-            rows_inserted {{ ecom_synth.type_big_key() }} not null,
-            rows_updated {{ ecom_synth.type_big_key() }} not null
+            table_name {{ ecom_synth.column_type('text', 200) }} not null primary key,
+            world {{ ecom_synth.column_type('text', 64) }} not null,
+            as_of {{ ecom_synth.column_type('timestamp') }} not null,
+            definition_md5 {{ ecom_synth.column_type('text', 32) }} not null,
+            source_sha256 {{ ecom_synth.column_type('text', 200) }} not null,
+            built {{ ecom_synth.column_type('text', 20) }} not null,
+            rows_inserted {{ ecom_synth.column_type('bigint') }} not null,
+            rows_updated {{ ecom_synth.column_type('bigint') }} not null
           )
         {%- endcall %}
         {% do adapter.cache_added(state) %}
@@ -183,7 +183,7 @@
 {#- The as-of the running model's table holds, as a timestamp literal -#}
 {% macro held_as_of() %}
   {% set state = ecom_synth.build_mode().held[(this.schema ~ '.' ~ this.identifier) | lower] %}
-  {{ return(dbt.cast("'" ~ state.as_of ~ "'", ecom_synth.type_timestamp())) }}
+  {{ return(dbt.cast("'" ~ state.as_of ~ "'", ecom_synth.column_type('timestamp'))) }}
 {% endmacro %}
 
 
@@ -327,7 +327,7 @@ inner join {{ delta }} as delta_rows
     {%- do statements.append('insert into ' ~ ecom_synth.build_state_relation(node.schema, node.database).render()
         ~ " (table_name, world, as_of, definition_md5, source_sha256, built, rows_inserted, rows_updated) values ('"
         ~ node.alias | replace("'", "''") ~ "', '" ~ dataset.world | replace("'", "''") ~ "', "
-        ~ dbt.cast("'" ~ dataset.as_of ~ "'", ecom_synth.type_timestamp()) ~ ", '" ~ ecom_synth.definition_md5(node) ~ "', '"
+        ~ dbt.cast("'" ~ dataset.as_of ~ "'", ecom_synth.column_type('timestamp')) ~ ", '" ~ ecom_synth.definition_md5(node) ~ "', '"
         ~ ecom_synth.source_sha256(node, dataset) | replace("'", "''") ~ "', '" ~ built ~ "', " ~ change.inserted | int ~ ", "
         ~ change.updated | int ~ ")") -%}
   {%- endfor -%}

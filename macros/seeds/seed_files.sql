@@ -1,14 +1,5 @@
-{#- Which seeds the generator writes, where a seed's file is, and whether the fast loader applies. -#}
-
-{#- The ten CSVs of one generated dataset (seeds_gen/schema.py: nine raw_<table> plus raw_row_counts).
-    A pytest test keeps this list equal to the schema. -#}
-{% macro generated_seed_names() %}
-  {{ return([
-    'raw_brand', 'raw_category', 'raw_seller', 'raw_customer', 'raw_product',
-    'raw_promotion', 'raw_promotion_product', 'raw_orders', 'raw_order_item', 'raw_row_counts',
-  ]) }}
-{% endmacro %}
-
+{#- Where a seed's file is, whether the fast loader applies, and whether every file is there
+    (the seeds the generator writes: generated_seed_names(), macros/schema.sql). -#}
 
 {% macro seed_file_path(model) %}
   {{ return(model['root_path'] ~ '/' ~ model['original_file_path']) }}

@@ -13,11 +13,7 @@ source as (
 typed as (
 
     select
-        {{ dbt.cast('category_id', ecom_synth.type_key()) }} as category_id,
-        {{ dbt.cast('category_name', ecom_synth.type_text(100)) }} as category_name,
-        {{ dbt.cast('parent_category_id', ecom_synth.type_key()) }} as parent_category_id,
-        {{ dbt.cast('level', ecom_synth.type_key()) }} as level,
-        {{ dbt.cast('created_at', ecom_synth.type_timestamp()) }} as created_at
+        {{ ecom_synth.typed_columns() }}
     from source
 
 )

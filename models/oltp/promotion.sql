@@ -13,12 +13,7 @@ source as (
 typed as (
 
     select
-        {{ dbt.cast('promotion_id', ecom_synth.type_key()) }} as promotion_id,
-        {{ dbt.cast('promotion_name', ecom_synth.type_text(100)) }} as promotion_name,
-        {{ dbt.cast('discount_type', ecom_synth.type_text(20)) }} as discount_type,
-        {{ dbt.cast('discount_value', ecom_synth.type_money()) }} as discount_value,
-        {{ dbt.cast('starts_on', ecom_synth.type_date()) }} as starts_on,
-        {{ dbt.cast('ends_on', ecom_synth.type_date()) }} as ends_on
+        {{ ecom_synth.typed_columns() }}
     from source
 
 )

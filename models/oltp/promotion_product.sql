@@ -18,8 +18,7 @@ source as (
 typed as (
 
     select
-        {{ dbt.cast('promotion_id', ecom_synth.type_key()) }} as promotion_id,
-        {{ dbt.cast('product_id', ecom_synth.type_key()) }} as product_id
+        {{ ecom_synth.typed_columns() }}
     from source
 
 )

@@ -218,7 +218,7 @@ def _with_reviews(models: list[dict[str, Any]]) -> list[dict[str, Any]]:
     brand["columns"].append(
         {"name": "website", "data_type": "{{ var('column_types')[target.type].text }}(200)"}
     )
-    key = "{{ var('column_types')[target.type].key }}"
+    key = "{{ var('column_types')[target.type].int }}"
     models.append(
         {
             "name": "review",
@@ -242,7 +242,7 @@ def _with_reviews(models: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 },
                 {
                     "name": "customer_id",
-                    "data_type": "{{ var('column_types')[target.type].big_key }}",
+                    "data_type": "{{ var('column_types')[target.type].bigint }}",
                     "constraints": [
                         {
                             "type": "foreign_key",

@@ -1,7 +1,7 @@
 """The seed loaders (macros/seeds/) and the seed YAML (data/_raw__seeds.yml).
 
-- The YAML declares every column of seeds_gen/schema.py, in order, with the portable type and
-  length of its logical type.
+- The YAML describes every column of seeds_gen/schema.py, in order (their types are written from
+  it: test_dbt_schema.py).
 - On each target (duckdb, postgres), the fast loader loads exactly the generated rows with the
   declared types, gives the same table as dbt's stock seed (`--vars '{fast_seeds: false}'`),
   and survives reruns, `--full-refresh` and `--show`.
@@ -29,28 +29,9 @@ import yaml  # type: ignore[import-untyped]
 from dbt_harness import REPO_ROOT, DbtRun, Project, SeedTable
 from test_seed_manifest import ensure_manifest, stamp_manifest
 
-from seeds_gen.schema import ROW_COUNTS_SEED, TABLES, TABLES_BY_NAME, Column
+from seeds_gen.schema import ROW_COUNTS_SEED, TABLES, TABLES_BY_NAME
 
 SEEDS_YAML = REPO_ROOT / "data" / "_raw__seeds.yml"
-SEED_FILES_MACROS = REPO_ROOT / "macros" / "seeds" / "seed_files.sql"
-
-# The portable SQL spelling of each logical type of schema.py (text gets its length).
-PORTABLE_TYPES = {
-    "int": "integer",
-    "bigint": "bigint",
-    "decimal": "decimal(12,2)",
-    "rating": "decimal(3,1)",
-    "date": "date",
-    "timestamp": "timestamp",
-    "boolean": "boolean",
-}
-
-
-def portable_type(column: Column) -> str:
-    if column.type == "text":
-        return f"varchar({column.length})"
-    return PORTABLE_TYPES[column.type]
-
 
 def seeds_yaml() -> dict[str, dict[str, Any]]:
     document = yaml.safe_load(SEEDS_YAML.read_text(encoding="utf-8"))
@@ -68,11 +49,9 @@ def test_seed_yaml_declares_exactly_the_generated_seeds() -> None:
 
 
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.seed_name)
-def test_seed_yaml_columns_types_and_lengths_match_schema(table: Any) -> None:
+def test_seed_yaml_describes_every_column_of_schema(table: Any) -> None:
     seed = seeds_yaml()[table.seed_name]
-    column_types = seed["config"]["column_types"]
-    assert list(column_types) == list(table.column_names), "column_types: names or order differ"
-    assert column_types == {c.name: portable_type(c) for c in table.columns}
+    # column_types are written from schema.py (tests/integration/test_dbt_schema.py)
     described = seed["columns"]
     assert [c["name"] for c in described] == list(table.column_names), (
         "columns: names or order differ"
@@ -89,14 +68,6 @@ def test_row_counts_seed_yaml_declares_table_name_and_row_count() -> None:
     assert width is not None
     assert int(width[1]) >= max(len(name) for name in TABLES_BY_NAME)
     assert all(c.get("description") for c in seed["columns"])
-
-
-def test_loader_expects_the_same_ten_seed_files_as_the_schema() -> None:
-    text = SEED_FILES_MACROS.read_text(encoding="utf-8")
-    body = text[text.index("macro generated_seed_names") :]
-    body = body[: body.index("endmacro")]
-    names = re.findall(r"'(raw_[a-z_]+)'", body)
-    assert names == [t.seed_name for t in TABLES] + [ROW_COUNTS_SEED]
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,14 +6,14 @@
 {%- set out = {} -%}
 
 {%- do out.update({'dispatch': {
-    'type_key': ecom_synth.type_key(),
-    'type_big_key': ecom_synth.type_big_key(),
-    'type_text_100': ecom_synth.type_text(100),
-    'type_money': ecom_synth.type_money(),
-    'type_rating': ecom_synth.type_rating(),
-    'type_date': ecom_synth.type_date(),
-    'type_timestamp': ecom_synth.type_timestamp(),
-    'type_bool': ecom_synth.type_bool(),
+    'column_type_int': ecom_synth.column_type('int'),
+    'column_type_bigint': ecom_synth.column_type('bigint'),
+    'column_type_text_100': ecom_synth.column_type('text', 100),
+    'column_type_decimal': ecom_synth.column_type('decimal'),
+    'column_type_rating': ecom_synth.column_type('rating'),
+    'column_type_date': ecom_synth.column_type('date'),
+    'column_type_timestamp': ecom_synth.column_type('timestamp'),
+    'column_type_boolean': ecom_synth.column_type('boolean'),
     'with_recursive': ecom_synth.with_recursive() | trim,
     'fast_seeds_supported': ecom_synth.fast_seeds_supported(),
     'seed_sample_sql': ecom_synth.seed_sample_sql(order_item),

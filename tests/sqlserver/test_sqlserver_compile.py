@@ -23,7 +23,7 @@ from .conftest import REPO_ROOT, SqlServerProject, make_project
 
 RENDER_CHECK = (Path(__file__).with_name("render_check.sql")).read_text()
 
-# T-SQL types the typed tables and casts may use (macros/types.sql, vars.column_types).
+# T-SQL types the typed tables and casts may use (vars.column_types).
 TSQL_TYPE = re.compile(
     r"^(int|bigint|bit|date|datetime2\(0\)|nvarchar\(\d+\)|decimal\(\d+,\s*\d+\))$"
 )
@@ -173,29 +173,18 @@ def test_no_column_or_table_name_is_a_tsql_reserved_word() -> None:
 
 # ---------------------------------------------------------------- rendered macros
 
-def test_type_macros_spell_tsql_types(rendered: dict) -> None:
+def test_column_types_spell_tsql_types(rendered: dict) -> None:
+    """vars.column_types.sqlserver, as the models' contracts and the build state table read it."""
     assert rendered["target"]["type"] == "sqlserver"
     d = rendered["dispatch"]
-    assert d["type_key"] == "int"
-    assert d["type_big_key"] == "bigint"
-    assert d["type_text_100"] == "nvarchar(100)"
-    assert d["type_money"] == "decimal(12,2)"
-    assert d["type_rating"] == "decimal(3,1)"
-    assert d["type_date"] == "date"
-    assert d["type_timestamp"] == "datetime2(0)"
-    assert d["type_bool"] == "bit"
-
-
-def test_type_macros_agree_with_the_contract_types_var() -> None:
-    """dbt_project.yml vars.column_types.sqlserver spells the same types (contract data_type)."""
-    import yaml
-
-    project = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())
-    declared = project["vars"]["column_types"]["sqlserver"]
-    assert declared == {
-        "key": "int", "big_key": "bigint", "text": "nvarchar", "money": "decimal(12,2)",
-        "rating": "decimal(3,1)", "date": "date", "timestamp": "datetime2(0)", "bool": "bit",
-    }
+    assert d["column_type_int"] == "int"
+    assert d["column_type_bigint"] == "bigint"
+    assert d["column_type_text_100"] == "nvarchar(100)"
+    assert d["column_type_decimal"] == "decimal(12,2)"
+    assert d["column_type_rating"] == "decimal(3,1)"
+    assert d["column_type_date"] == "date"
+    assert d["column_type_timestamp"] == "datetime2(0)"
+    assert d["column_type_boolean"] == "bit"
 
 
 def test_recursive_cte_keyword_is_plain_with(rendered: dict) -> None:
@@ -381,10 +370,6 @@ DEFAULT_IS_TSQL = {
     "point_foreign_keys_at_this_run": "rewrites the model's constraints in Jinja, no SQL",
     "run_in_one_transaction": "one batch of statements, then dbt's COMMIT (real on SQL Server "
     "with dbt_sqlserver_use_dbt_transactions)",
-    "type_big_key": "bigint",
-    "type_date": "date",
-    "type_money": "decimal(12,2)",
-    "type_rating": "decimal(3,1)",
 }
 
 

@@ -44,16 +44,14 @@
   {%- endfor -%}
 {%- endif -%}
 {%- set references = references | sort -%}
-{#- dbt accepts only the refs it saw at parse, when the graph is empty: there, one ref per generated raw_<table> seed (the schema's list) -#}
+{#- dbt accepts only the refs it saw at parse, when the graph is empty: there, one ref per table of the schema (macros/schema.sql) -#}
 {%- set tables = [] -%}
 {%- if execute -%}
   {%- for child, fk, parent, pk in references -%}
     {%- do tables.extend([child, parent]) -%}
   {%- endfor -%}
 {%- else -%}
-  {%- for seed in ecom_synth.generated_seed_names() if seed != 'raw_row_counts' -%}
-    {%- do tables.append(seed[4:]) -%}
-  {%- endfor -%}
+  {%- do tables.extend(ecom_synth.schema_columns().keys()) -%}
 {%- endif -%}
 
 with
