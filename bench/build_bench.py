@@ -37,7 +37,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from seed_bench import dbt_env, drop_mysql_databases, drop_pg_schemas
+from seed_bench import db_targets, dbt_env
 
 REPO = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
@@ -136,12 +136,8 @@ def dbt_build(project: Path, target: str, schema: str, work: Path, *extra: str) 
 
 
 def drop_namespace(target: str, schema: str, work: Path) -> None:
-    if target == "postgres":
-        drop_pg_schemas(schema)
-    elif target == "mysql":
-        drop_mysql_databases(schema)
-    else:
-        (work / f"{schema}.duckdb").unlink(missing_ok=True)
+    db_targets.drop_schemas(target, schema)  # a server's schemas
+    (work / f"{schema}.duckdb").unlink(missing_ok=True)
 
 
 def median(values: list[float]) -> float:

@@ -72,14 +72,14 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # scripts.connections, when run as a file
-from scripts import connections  # noqa: E402
+sys.path.insert(0, str(REPO))  # scripts.db_targets, when run as a file
+from scripts import db_targets  # noqa: E402
 
 DBT = Path(sys.executable).with_name("dbt")
 TIME = Path("/usr/bin/time")
 # The servers of profiles.yml.example's targets, as dbt renders them with this environment.
-PG = connections.postgres()
-MYSQL = connections.mysql()
+PG = db_targets.postgres()
+MYSQL = db_targets.mysql()
 
 
 @dataclass
@@ -175,55 +175,6 @@ def link_csvs(path: Path, data: Path) -> None:
             shutil.copy2(csv, dest)
     # dbt seed checks each file against the manifest (rows) and refuses a dataset without one
     shutil.copy2((data / "manifest.json").resolve(), path / "data" / "manifest.json")
-
-
-def drop_pg_schemas(prefix: str) -> None:
-    import psycopg2  # type: ignore[import-untyped]
-
-    con = psycopg2.connect(
-        host=PG["host"],
-        port=PG["port"],
-        user=PG["user"],
-        password=PG["password"],
-        dbname=PG["dbname"],
-        connect_timeout=5,
-    )
-    con.autocommit = True
-    with con.cursor() as cur:
-        cur.execute(
-            "select schema_name from information_schema.schemata where schema_name like %s",
-            (prefix.replace("_", r"\_") + "%",),
-        )
-        for (schema,) in cur.fetchall():
-            cur.execute(f'drop schema if exists "{schema}" cascade')
-    con.close()
-
-
-def mysql_connect() -> Any:
-    import pymysql  # type: ignore[import-untyped]  # our adapter's driver
-
-    return pymysql.connect(
-        host=MYSQL["host"],
-        port=MYSQL["port"],
-        user=MYSQL["user"],
-        password=MYSQL["password"],
-        connect_timeout=5,
-        autocommit=True,
-    )
-
-
-def drop_mysql_databases(prefix: str) -> None:
-    con = mysql_connect()
-    try:
-        with con.cursor() as cur:
-            cur.execute(
-                "select schema_name from information_schema.schemata where schema_name like %s",
-                (prefix.replace("_", r"\_") + "%",),
-            )
-            for (schema,) in cur.fetchall():
-                cur.execute(f"drop database if exists `{schema}`")
-    finally:
-        con.close()
 
 
 def dbt_env(target: str, schema: str, work: Path) -> dict[str, str]:
@@ -413,10 +364,7 @@ def measure(
             else:
                 line.runs.append(dbt_seed(project, target, schema, loader, run_dir))
         finally:
-            if target == "postgres":
-                drop_pg_schemas(schema)
-            elif target == "mysql":
-                drop_mysql_databases(schema)  # <schema> and <schema>_raw
+            db_targets.drop_schemas(target, schema)  # <schema> and <schema>_raw; not DuckDB's
         r = line.runs[-1]
         print(
             f"  {target:<8} {loader:<6} {rows:>9,} rows  run {i + 1}/{runs}: "
