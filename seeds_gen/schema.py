@@ -25,7 +25,8 @@ OutputFormat = Literal["csv", "parquet"]
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("csv", "parquet")
 
 
-# Fixed vocabularies of the spec: the generator's tests check its values against them, and
+# Fixed vocabularies of the spec. The generator reads the statuses (timeline.py) and payment
+# methods (transactions.py) from here, and its tests check every value it writes against them;
 # `make dbt-schema` writes them into each column's accepted_values test and check constraint.
 ORDER_STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled", "returned")
 DISCOUNT_TYPES = ("percentage", "fixed_amount")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import duckdb
 
 from seeds_gen.rng import SqlRng
+from seeds_gen.schema import ORDER_STATUSES
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 # Orders that are cancelled (per mille): half of them while pending (the payment never comes),
@@ -74,7 +75,9 @@ def order_steps_sql(rng: SqlRng) -> str:
         {returned} as returned_w"""
 
 
-ORDER_STEPS = ("paid", "shipped", "delivered", "cancelled", "returned")
+# An order is pending until its first step; each later status is the step that sets it
+# (schema.ORDER_STATUSES, in the order the steps happen).
+PENDING, ORDER_STEPS = ORDER_STATUSES[0], ORDER_STATUSES[1:]
 
 
 def order_state_sql(at: str, prefix: str = "") -> str:
@@ -86,7 +89,7 @@ def order_state_sql(at: str, prefix: str = "") -> str:
     status = " ".join(f"when {prefix}{step}_w <= {at} then '{step}'"
                       for step in ("cancelled", "returned", "delivered", "shipped", "paid"))
     latest = ", ".join(f"coalesce({steps[step]}, {prefix}ordered_at)" for step in ORDER_STEPS)
-    return (f"case {status} else 'pending' end as status, "
+    return (f"case {status} else '{PENDING}' end as status, "
             + ", ".join(f"{sql} as {step}_at" for step, sql in steps.items())
             + f", greatest({prefix}ordered_at, {latest}) as updated_at")
 

@@ -22,6 +22,7 @@ from seeds_gen.calendar import hour_buckets
 from seeds_gen.parts import KeyRange
 from seeds_gen.pools import EMAIL_DOMAINS, ValuePools
 from seeds_gen.rng import SqlRng
+from seeds_gen.schema import PAYMENT_METHODS
 from seeds_gen.timeline import (
     MAX_ORDER_LIFE_SECONDS,
     Cut,
@@ -46,6 +47,8 @@ MAX_LINE_SPREAD = 25
 ORDERS_PER_BLOCK = 8192
 # Units on one order line: 1 to 4, or a bulk 5 to MAX_QUANTITY.
 MAX_QUANTITY = 10
+# How customers pay: each method of schema.PAYMENT_METHODS with its share in percent.
+PAYMENT_SHARES = dict(zip(PAYMENT_METHODS, (45, 20, 20, 8, 7), strict=True))
 
 
 def register_columns(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list[Any]],
@@ -380,16 +383,21 @@ def build_order_header(con: duckdb.DuckDBPyConnection, rng: SqlRng, shape: Shape
             order_id,
             customer_id,
             ordered_at,
-            case when pay_roll < 45 then 'credit_card'
-                 when pay_roll < 65 then 'debit_card'
-                 when pay_roll < 85 then 'paypal'
-                 when pay_roll < 93 then 'bank_transfer'
-                 else 'gift_card' end as payment_method,
+            {_payment_method_sql('pay_roll')} as payment_method,
             paid_w, shipped_w, delivered_w, cancelled_w, returned_w,
             extra_before,
             line_count
         from stepped
     """)
+
+
+def _payment_method_sql(roll: str) -> str:
+    """Each of schema.PAYMENT_METHODS for its share of `roll` (0 to 99)."""
+    whens, upto = [], 0
+    for method, share in list(PAYMENT_SHARES.items())[:-1]:
+        upto += share
+        whens.append(f"when {roll} < {upto} then '{method}'")
+    return f"case {' '.join(whens)} else '{PAYMENT_METHODS[-1]}' end"
 
 
 def ordered_at_of_sql(rng: SqlRng, shape: Shape, total_weight: int, order_id: str) -> str:

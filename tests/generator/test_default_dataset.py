@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from seeds_gen.schema import MANIFEST_FILE, ROW_COUNTS_SEED, TABLES
+from seeds_gen.transactions import PAYMENT_SHARES
 
 from .dataset_checks import RULES, open_dataset, row_counts
 
@@ -137,6 +138,15 @@ def test_realism_recent_orders_are_open_and_old_ones_mostly_delivered(
         where ordered_at < timestamp '2025-06-01' group by all""").fetchall())
     assert old["delivered"] > 0.8
     assert 0.01 < old["cancelled"] < 0.1 and 0.01 < old["returned"] < 0.1
+
+
+def test_realism_payment_methods_keep_their_shares(con: duckdb.DuckDBPyConnection) -> None:
+    assert sum(PAYMENT_SHARES.values()) == 100
+    shares = dict(con.execute("""
+        select payment_method, 100.0 * count(*) / sum(count(*)) over () from orders
+        group by all""").fetchall())
+    assert shares.keys() == PAYMENT_SHARES.keys()
+    assert all(abs(shares[m] - share) < 1 for m, share in PAYMENT_SHARES.items()), shares
 
 
 def test_realism_prices_depend_on_category_and_skew_right(
