@@ -15,18 +15,15 @@ dropped at the end.
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import re
-import socket
 from collections.abc import Iterator
 
 import pytest
 
-from .conftest import SqlServerProject, make_project
+from scripts.db_targets import mssql_native_provider, sqlserver, sqlserver_unreachable_reason
 
-HOST = os.environ.get("DBT_MSSQL_SERVER", "127.0.0.1")
-PORT = int(os.environ.get("DBT_MSSQL_PORT", "1433"))
+from .conftest import SqlServerProject, make_project
 
 # Run-operation helpers, written into the temp copy of the project only.
 TEST_MACROS = """
@@ -69,29 +66,15 @@ TEST_MACROS = """
 """
 
 
-def unreachable_reason() -> str | None:
-    try:
-        with socket.create_connection((HOST, PORT), timeout=2):
-            return None
-    except OSError as error:
-        return (
-            f"no SQL Server at {HOST}:{PORT} ({error}); start one with "
-            "`docker compose up -d --wait sqlserver` to run this test"
-        )
-
-
 @pytest.fixture(scope="module")
 def server_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlServerProject]:
-    reason = unreachable_reason()
+    reason = sqlserver_unreachable_reason()
     if reason:
         pytest.skip(reason)
+    settings = sqlserver()
     server_env = {k: v for k, v in os.environ.items() if k.startswith("DBT_MSSQL_")}
-    server_env.update({"DBT_MSSQL_SERVER": HOST, "DBT_MSSQL_PORT": str(PORT)})
-    # mssql-python's default driver needs libltdl.so.7; its Rust driver needs nothing
-    if "MSSQL_PYTHON_NATIVE_PROVIDER" in os.environ:
-        server_env["MSSQL_PYTHON_NATIVE_PROVIDER"] = os.environ["MSSQL_PYTHON_NATIVE_PROVIDER"]
-    elif ctypes.util.find_library("ltdl") is None:
-        server_env["MSSQL_PYTHON_NATIVE_PROVIDER"] = "mssql-odbc"
+    server_env.update({"DBT_MSSQL_SERVER": str(settings["server"]),
+                       "DBT_MSSQL_PORT": str(settings["port"]), **mssql_native_provider()})
     project = make_project(
         tmp_path_factory.mktemp("sqlserver-build"), {},
         macros={"sqlserver_test_operations.sql": TEST_MACROS}, server_env=server_env,
